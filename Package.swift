@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+// volt: VOLT mapping (Victims, Offenders, Locations, Themes) for extra-familial harm.
+//
+// Data flows one way: files (VoltIO) -> store (VoltStore) -> snapshot -> analysis -> output.
+// VoltModel holds the value types every other module shares and depends on nothing.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "volt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "volt", targets: ["volt"]),
+        .library(name: "VoltModel", targets: ["VoltModel"]),
+        .library(name: "VoltStore", targets: ["VoltStore"]),
+        .library(name: "VoltIO", targets: ["VoltIO"]),
+        .library(name: "VoltSample", targets: ["VoltSample"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Value types only: entities, roles, links, sightings, missing episodes, grading, time.
+        .target(name: "VoltModel", swiftSettings: strict),
+        // SQLite store: schema, migrations, transactions, hash-chained audit log, read queries.
+        .target(
+            name: "VoltStore",
+            dependencies: [
+                "VoltModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        // Files in and out: validated CSV / JSON Lines import, CSV export.
+        .target(
+            name: "VoltIO",
+            dependencies: [
+                "VoltModel", "VoltStore",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: strict),
+        // The fictional sample area generator, with its planted ground truth.
+        .target(name: "VoltSample", dependencies: ["VoltModel"], swiftSettings: strict),
+        // The command-line tool: parse, call one library function, print.
+        .executableTarget(
+            name: "volt",
+            dependencies: [
+                "VoltModel", "VoltStore", "VoltIO", "VoltSample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .target(
+            name: "VoltTestSupport",
+            dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],
+            path: "Tests/VoltTestSupport",
+            swiftSettings: strict),
+        .testTarget(name: "VoltModelTests", dependencies: ["VoltModel"], swiftSettings: strict),
+        .testTarget(
+            name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "VoltIOTests", dependencies: ["VoltIO", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "VoltSampleTests", dependencies: ["VoltSample", "VoltIO", "VoltTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VoltCLITests", dependencies: ["VoltTestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,224 @@
+import VoltModel
+
+/// A record read from a file and checked on its own (references to other records are checked
+/// by the importer against the store).
+enum DecodedRecord {
+    case entity(Entity)
+    case link(Link)
+    case sighting(Sighting)
+    case missing(MissingEpisode)
+}
+
+/// A decoded record, or every problem found on it.
+enum DecodeResult {
+    case ok(DecodedRecord)
+    case bad([ImportIssue])
+}
+
+/// Turns input records into model values, collecting every problem on the record with its column.
+/// Small repeated vocabularies (link types, gradings, agencies) are parsed once and remembered.
+struct RecordDecoder {
+    let file: String
+    private var linkTypes: [String: LinkType] = [:]
+    private var gradings: [String: Grading] = [:]
+    private var agencies: [String: String] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func decode(_ r: InputRecord) -> DecodeResult {
+        var cells = Cells(record: r, file: file)
+        let result: DecodedRecord?
+        switch r.kind {
+        case .entities: result = entity(&cells)
+        case .links: result = link(&cells)
+        case .sightings: result = sighting(&cells)
+        case .missing: result = missing(&cells)
+        }
+        if let result, cells.issues.isEmpty { return .ok(result) }
+        return .bad(cells.issues)
+    }
+
+    private func entity(_ c: inout Cells) -> DecodedRecord? {
+        let id = c.required("id")
+        let typeText = c.required("type")
+        let name = c.required("name")
+        var type: VoltType?
+        if !typeText.isEmpty {
+            type = VoltType(parsing: typeText)
+            if type == nil { c.fail("type", "unknown type '\(typeText)' (expected \(VoltType.accepted))") }
+        }
+        var e = Entity(id: id, kind: type?.kind ?? .person, name: name)
+        if let type {
+            e.isVictim = type == .victim || type == .victimOffender
+            e.isOffender = type == .offender || type == .victimOffender
+        }
+        e.victimSince = c.time("victim_since")
+        e.offenderSince = c.time("offender_since")
+        if e.victimSince != nil && !e.isVictim { c.fail("victim_since", "victim_since is given but the type is not victim") }
+        if e.offenderSince != nil && !e.isOffender { c.fail("offender_since", "offender_since is given but the type is not offender") }
+        e.dateOfBirth = c.date("dob")
+        e.ageBand = c.optional("age_band")
+        e.gender = c.optional("gender")
+        e.ethnicity = c.optional("ethnicity")
+        if let cat = c.optional("category") {
+            e.category = LocationCategory(parsing: cat)
+            if e.category == nil { c.fail("category", "unknown location category '\(cat)' (expected \(LocationCategory.accepted))") }
+        }
+        e.latitude = c.number("latitude", in: -90...90)
+        e.longitude = c.number("longitude", in: -180...180)
+        e.area = c.optional("area")
+        e.reviewDate = c.date("review_date")
+        if let refs = c.optional("refs") {
+            for part in refs.split(separator: ";") {
+                let item = String(part).trimmingSpaces
+                guard let colon = item.firstIndex(of: ":"), colon != item.startIndex,
+                      item.index(after: colon) != item.endIndex else {
+                    c.fail("refs", "reference '\(item)' is not written agency:reference")
+                    continue
+                }
+                e.references.append(AgencyReference(agency: String(item[..<colon]).lowercased(),
+                                                    reference: String(item[item.index(after: colon)...])))
+            }
+            e.references.sort { ($0.agency, $0.reference) < ($1.agency, $1.reference) }
+        }
+        return .entity(e)
+    }
+
+    private mutating func link(_ c: inout Cells) -> DecodedRecord? {
+        let from = c.required("from"), to = c.required("to")
+        let typeText = c.required("type")
+        var type: LinkType?
+        if !typeText.isEmpty {
+            if let t = linkTypes[typeText] { type = t } else if let t = LinkType(parsing: typeText) {
+                linkTypes[typeText] = t
+                type = t
+            } else {
+                c.fail("type", "unknown link type '\(typeText)' (expected \(LinkType.accepted))")
+            }
+        }
+        if !from.isEmpty && from == to { c.fail("to", "a link from '\(from)' to itself") }
+        let start = c.requiredTime("start")
+        let end = c.time("end")
+        if let start, let end, end < start { c.fail("end", "end \(end) is before start \(start)") }
+        let provenance = self.provenance(&c, sourceRequired: true)
+        let grading = self.grading(&c)
+        let weight = c.number("weight", in: 0...Double.greatestFiniteMagnitude)
+        guard let type, let start else { return nil }
+        return .link(Link(from: from, to: to, type: type, start: start, end: end, provenance: provenance,
+                          grading: grading, weight: weight))
+    }
+
+    private mutating func sighting(_ c: inout Cells) -> DecodedRecord? {
+        let person = c.required("person"), location = c.required("location")
+        let time = c.requiredTime("time")
+        let end = c.time("end")
+        if let time, let end, end < time { c.fail("end", "end \(end) is before the time \(time)") }
+        let provenance = self.provenance(&c, sourceRequired: false)
+        let grading = self.grading(&c)
+        guard let time else { return nil }
+        return .sighting(Sighting(person: person, location: location, time: time, end: end,
+                                  provenance: provenance, grading: grading))
+    }
+
+    private mutating func missing(_ c: inout Cells) -> DecodedRecord? {
+        let person = c.required("person")
+        let start = c.requiredTime("start")
+        let end = c.time("end")
+        if let start, let end, end < start { c.fail("end", "end \(end) is before start \(start)") }
+        let foundAt = c.optional("found_at")
+        let provenance = self.provenance(&c, sourceRequired: false)
+        guard let start else { return nil }
+        return .missing(MissingEpisode(person: person, start: start, end: end, foundAt: foundAt, provenance: provenance))
+    }
+
+    private mutating func provenance(_ c: inout Cells, sourceRequired: Bool) -> Provenance {
+        let raw = sourceRequired ? c.required("source") : (c.optional("source") ?? "unspecified")
+        let source: String
+        if let s = agencies[raw] { source = s } else {
+            source = raw.trimmingSpaces.lowercased()
+            agencies[raw] = source
+        }
+        return Provenance(source: source, reference: c.optional("ref"), recordedAt: c.time("recorded_at"))
+    }
+
+    private mutating func grading(_ c: inout Cells) -> Grading? {
+        guard let text = c.optional("grading") else { return nil }
+        if let g = gradings[text] { return g }
+        guard let g = Grading(text) else {
+            c.fail("grading", "grading '\(text)' is not 3x5x2 (source 1-3, intelligence A-E, handling P or C, like 1A-P)")
+            return nil
+        }
+        gradings[text] = g
+        return g
+    }
+}
+
+/// The cells of one record, by column name, collecting issues as they are read.
+private struct Cells {
+    let record: InputRecord
+    let file: String
+    var issues: [ImportIssue] = []
+
+    init(record: InputRecord, file: String) {
+        self.record = record
+        self.file = file
+    }
+
+    private func raw(_ name: String) -> String {
+        guard let i = record.kind.columns.firstIndex(of: name) else { return "" }
+        return record.values[i]
+    }
+
+    mutating func fail(_ column: String, _ reason: String) {
+        issues.append(ImportIssue(file: file, line: record.line, column: record.column(column), reason: reason))
+    }
+
+    /// The trimmed cell, or nil when it is empty or the column is absent.
+    func optional(_ name: String) -> String? {
+        let v = raw(name)
+        if v.isEmpty { return nil }
+        let t = v.first!.isWhitespace || v.last!.isWhitespace ? v.trimmingSpaces : v
+        return t.isEmpty ? nil : t
+    }
+
+    mutating func required(_ name: String) -> String {
+        if let v = optional(name) { return v }
+        fail(name, "'\(name)' is empty; it is required")
+        return ""
+    }
+
+    mutating func time(_ name: String) -> Timestamp? {
+        guard let v = optional(name) else { return nil }
+        if let t = Timestamp(iso8601: v) { return t }
+        fail(name, "bad date in '\(name)': '\(v)' (expected ISO 8601 like 2026-03-04 or 2026-03-04T15:30:00Z)")
+        return nil
+    }
+
+    mutating func requiredTime(_ name: String) -> Timestamp? {
+        if optional(name) == nil {
+            fail(name, "'\(name)' is empty; it is required")
+            return nil
+        }
+        return time(name)
+    }
+
+    mutating func date(_ name: String) -> CalendarDate? {
+        guard let v = optional(name) else { return nil }
+        if let d = CalendarDate(v) { return d }
+        fail(name, "bad date in '\(name)': '\(v)' (expected YYYY-MM-DD)")
+        return nil
+    }
+
+    mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {
+        guard let v = optional(name) else { return nil }
+        guard let d = Double(v), d.isFinite else {
+            fail(name, "'\(name)' is not a number: '\(v)'")
+            return nil
+        }
+        guard range.contains(d) else {
+            fail(name, "'\(name)' is out of range: \(v)")
+            return nil
+        }
+        return d
+    }
+}

@@ -1,0 +1,237 @@
+import CSV
+import Foundation
+import VoltModel
+
+/// One input record: its physical line, and its values in the order of `RecordKind.columns`
+/// (a column the file does not have reads as empty).
+struct InputRecord {
+    let kind: RecordKind
+    let line: Int
+    let values: [String]
+    /// The 1-based column number of a named column on this record's line, for error reports.
+    let column: (String) -> Int
+}
+
+/// Reads records of one kind from one file, streaming.
+protocol RecordReader {
+    /// The next record of `kind`, nil at the end. Bad structure (a ragged row, a line that is
+    /// not JSON) comes back as an issue and reading goes on with the next record.
+    mutating func next() -> Result<InputRecord, ImportIssue>?
+}
+
+/// Checks that a file is UTF-8 throughout, streaming; returns the first bad byte's place.
+func firstInvalidUTF8(path: String, displayName: String) throws(ImportError) -> ImportIssue? {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw .unreadable(file: displayName, reason: "cannot open the file for reading")
+    }
+    defer { try? handle.close() }
+    var line = 1, column = 1
+    var pending: [UInt8] = []  // bytes of a sequence cut by the chunk boundary
+    while true {
+        let chunk: Data
+        do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+            throw .unreadable(file: displayName, reason: "cannot read the file (\(error))")
+        }
+        if chunk.isEmpty { break }
+        var bytes = pending
+        bytes.append(contentsOf: chunk)
+        pending = []
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+                i += 1
+                continue
+            }
+            let len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0
+            if len == 0 { return issue(displayName, line, column) }
+            if i + len > n { pending = Array(bytes[i...]); break }
+            for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { return issue(displayName, line, column) }
+            // Overlong forms, surrogates and values past U+10FFFF.
+            let b1 = bytes[i + 1]
+            if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) || (b == 0xF0 && b1 < 0x90)
+                || (b == 0xF4 && b1 >= 0x90) { return issue(displayName, line, column) }
+            i += len
+            column += 1
+        }
+    }
+    if !pending.isEmpty { return issue(displayName, line, column) }
+    return nil
+}
+
+private func issue(_ file: String, _ line: Int, _ column: Int) -> ImportIssue {
+    ImportIssue(file: file, line: line, column: column,
+                reason: "the file is not valid UTF-8 here; save it as UTF-8 and import again")
+}
+
+/// A CSV file with a header row, through CSV.swift.
+struct CSVRecordReader: RecordReader {
+    let kind: RecordKind
+    private let reader: CSVReader
+    private let file: String
+    private let width: Int
+    private let header: [String]
+    /// For each of `kind.columns`, the index in the file's header, or nil.
+    private let mapping: [Int?]
+    private var line = 2  // the physical line of the next record (the header is line 1)
+    /// Header names that volt does not use: reported as warnings, never silently dropped.
+    let ignoredColumns: [String]
+
+    /// Opens the file and reads its header. Returns the header too, so the caller can
+    /// recognise the kind.
+    static func header(path: String, displayName: String) throws(ImportError) -> (CSVReader, [String]) {
+        guard let stream = InputStream(fileAtPath: path) else {
+            throw .unreadable(file: displayName, reason: "cannot open the file for reading")
+        }
+        do {
+            let reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            let header = (reader.headerRow ?? []).map(RecordKind.normalise)
+            guard !(header.count == 1 && header[0].isEmpty) else {
+                throw ImportError.unreadable(file: displayName, reason: "the file is empty (a header row is expected)")
+            }
+            return (reader, header)
+        } catch let e as ImportError {
+            throw e
+        } catch {
+            throw .unreadable(file: displayName, reason: "the file is empty (a header row is expected)")
+        }
+    }
+
+    init(reader: CSVReader, header: [String], kind: RecordKind, file: String) {
+        self.reader = reader
+        self.header = header
+        self.kind = kind
+        self.file = file
+        width = header.count
+        mapping = kind.columns.map { header.firstIndex(of: $0) }
+        ignoredColumns = header.filter { !kind.columns.contains($0) && !$0.isEmpty }
+    }
+
+    /// The first required column the header lacks, or a duplicated column, as an issue.
+    func headerIssue() -> ImportIssue? {
+        for c in kind.requiredColumns where !header.contains(c) {
+            return ImportIssue(file: file, line: 1, column: 0,
+                               reason: "the header has no '\(c)' column, which \(kind.rawValue) files need (\(kind.requiredColumns.joined(separator: ",")))")
+        }
+        var seen = Set<String>()
+        for (i, c) in header.enumerated() where !c.isEmpty {
+            if !seen.insert(c).inserted {
+                return ImportIssue(file: file, line: 1, column: i + 1, reason: "the column '\(c)' appears twice in the header")
+            }
+        }
+        return nil
+    }
+
+    mutating func next() -> Result<InputRecord, ImportIssue>? {
+        while let row = reader.next() {
+            let here = line
+            // A record's quoted fields may hold line breaks: keep counting physical lines.
+            var breaks = 0
+            for f in row { for b in f.utf8 where b == 0x0A { breaks += 1 } }
+            line += 1 + breaks
+            if row.count == 1 && row[0].isEmpty { continue }  // a blank line
+            if row.count != width {
+                return .failure(ImportIssue(
+                    file: file, line: here, column: min(row.count, width) + 1,
+                    reason: "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(width)"))
+            }
+            let values = mapping.map { $0.map { row[$0] } ?? "" }
+            let header = self.header
+            return .success(InputRecord(kind: kind, line: here, values: values) { name in
+                (header.firstIndex(of: name) ?? -1) + 1
+            })
+        }
+        return nil
+    }
+}
+
+/// A JSON Lines file: one JSON object a line, each with `"kind"` (`entity`, `link`,
+/// `sighting`, `missing`) and the same field names as the CSV columns.
+struct JSONLinesRecordReader: RecordReader {
+    let kind: RecordKind
+    private let file: String
+    private var lines: LineReader
+    private var line = 0
+
+    init(path: String, displayName: String, kind: RecordKind) throws(ImportError) {
+        guard let lines = LineReader(path: path) else {
+            throw .unreadable(file: displayName, reason: "cannot open the file for reading")
+        }
+        self.lines = lines
+        self.kind = kind
+        file = displayName
+    }
+
+    mutating func next() -> Result<InputRecord, ImportIssue>? {
+        while let bytes = lines.next() {
+            line += 1
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
+            }
+            guard let kindText = object["kind"] as? String, let k = RecordKind(parsing: kindText) else {
+                return .failure(ImportIssue(file: file, line: line, column: 1,
+                                            reason: "each line needs \"kind\": \"entity\", \"link\", \"sighting\" or \"missing\""))
+            }
+            guard k == kind else { continue }
+            var fields: [String: String] = [:]
+            for (key, value) in object where key != "kind" {
+                fields[RecordKind.normalise(key)] = Self.text(value)
+            }
+            let values = kind.columns.map { fields[$0] ?? "" }
+            return .success(InputRecord(kind: kind, line: line, values: values) { name in
+                // The column of the key's opening quote on the line.
+                guard let r = text.range(of: "\"\(name)\"") else { return 1 }
+                return text.distance(from: text.startIndex, to: r.lowerBound) + 1
+            })
+        }
+        return nil
+    }
+
+    private static func text(_ value: Any) -> String {
+        switch value {
+        case let s as String: return s
+        case is NSNull: return ""
+        case let n as NSNumber:
+            return n.stringValue
+        case let a as [Any]: return a.map(text).joined(separator: ";")
+        default: return "\(value)"
+        }
+    }
+}
+
+/// Reads a file a line at a time in 1 MiB chunks, so memory does not grow with the file.
+struct LineReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var done = false
+
+    init?(path: String) {
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        handle = h
+    }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<nl]
+                start = nl + 1
+                return line
+            }
+            if done {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return line
+            }
+            buffer.removeFirst(start)
+            start = 0
+            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { done = true }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement bound and stepped through the SQLite C API, for the import's hot loop:
+/// no argument arrays or boxed values per row, which GRDB's `StatementArguments` would allocate.
+final class FastStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+    private var index: Int32 = 0
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Starts a new row of arguments.
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        index = 0
+    }
+
+    func bind(_ v: Int64?) {
+        index += 1
+        if let v { sqlite3_bind_int64(handle, index, v) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ v: Double?) {
+        index += 1
+        if let v { sqlite3_bind_double(handle, index, v) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ v: String?) {
+        index += 1
+        guard let v else { sqlite3_bind_null(handle, index); return }
+        var s = v
+        s.withUTF8 { buf in
+            _ = buf.withMemoryRebound(to: CChar.self) { c in
+                sqlite3_bind_text(handle, index, c.baseAddress, Int32(c.count), FastStatement.transient)
+            }
+        }
+    }
+
+    /// Runs the statement to completion; returns the number of rows it changed.
+    @discardableResult
+    func run() throws -> Int {
+        var rc = sqlite3_step(handle)
+        while rc == SQLITE_ROW { rc = sqlite3_step(handle) }
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw StoreError.database(message)
+        }
+        return Int(sqlite3_changes(connection))
+    }
+
+    /// Steps once and returns the first column of the first row as an integer, if any.
+    func firstInt() throws -> Int64? {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW {
+            let v = sqlite3_column_int64(handle, 0)
+            sqlite3_reset(handle)
+            return v
+        }
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw StoreError.database(message)
+        }
+        return nil
+    }
+
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+}

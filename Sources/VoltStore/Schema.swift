@@ -1,0 +1,124 @@
+import GRDB
+
+/// The store's schema as versioned migrations. A migration once shipped is never edited: a
+/// change is a new migration, so every store opened by a later volt is brought up to date.
+enum Schema {
+    /// Open-ended intervals are stored with this end so that the natural keys and the
+    /// "active in a window" queries need no NULL handling. It never leaves the store.
+    static let openEnd = Int64.max
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: VOLT entities, links, sightings, missing episodes, audit log") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE entity (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('person', 'location', 'theme')),
+                    name TEXT NOT NULL,
+                    is_victim INTEGER NOT NULL DEFAULT 0,
+                    victim_since INTEGER,
+                    is_offender INTEGER NOT NULL DEFAULT 0,
+                    offender_since INTEGER,
+                    date_of_birth TEXT,
+                    age_band TEXT,
+                    gender TEXT,
+                    ethnicity TEXT,
+                    category TEXT,
+                    latitude REAL,
+                    longitude REAL,
+                    area TEXT,
+                    review_date TEXT
+                );
+                CREATE INDEX entity_kind ON entity(kind);
+                CREATE INDEX entity_review ON entity(review_date) WHERE review_date IS NOT NULL;
+
+                CREATE TABLE entity_ref (
+                    entity INTEGER NOT NULL REFERENCES entity(n) ON DELETE CASCADE,
+                    agency TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    PRIMARY KEY (entity, agency, reference)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE link (
+                    n INTEGER PRIMARY KEY,
+                    src INTEGER NOT NULL REFERENCES entity(n),
+                    dst INTEGER NOT NULL REFERENCES entity(n),
+                    type TEXT NOT NULL,
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    ref TEXT NOT NULL DEFAULT '',
+                    recorded_at INTEGER,
+                    grade_source INTEGER,
+                    grade_intel TEXT,
+                    grade_handling TEXT,
+                    weight REAL
+                );
+                -- The natural key: re-importing a file finds its links here and adds nothing.
+                CREATE UNIQUE INDEX link_key ON link(src, dst, type, start_time, end_time, source, ref);
+                CREATE INDEX link_dst ON link(dst);
+                CREATE INDEX link_time ON link(start_time);
+
+                CREATE TABLE sighting (
+                    n INTEGER PRIMARY KEY,
+                    person INTEGER NOT NULL REFERENCES entity(n),
+                    location INTEGER NOT NULL REFERENCES entity(n),
+                    time INTEGER NOT NULL,
+                    end_time INTEGER,
+                    source TEXT NOT NULL,
+                    ref TEXT NOT NULL DEFAULT '',
+                    recorded_at INTEGER,
+                    grade_source INTEGER,
+                    grade_intel TEXT,
+                    grade_handling TEXT
+                );
+                -- Ordered by (location, time): the co-location sweep reads it in this order.
+                CREATE UNIQUE INDEX sighting_key ON sighting(location, time, person, source, ref);
+                CREATE INDEX sighting_person ON sighting(person, time);
+
+                CREATE TABLE missing (
+                    n INTEGER PRIMARY KEY,
+                    person INTEGER NOT NULL REFERENCES entity(n),
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER,
+                    found_at INTEGER REFERENCES entity(n),
+                    source TEXT NOT NULL,
+                    ref TEXT NOT NULL DEFAULT '',
+                    recorded_at INTEGER
+                );
+                CREATE UNIQUE INDEX missing_key ON missing(person, start_time, source, ref);
+                CREATE INDEX missing_time ON missing(start_time);
+
+                -- DPA 2018 s.62 log: hash-chained, append-only.
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                -- The head is kept apart from the rows so that deleting the newest entry shows.
+                CREATE TABLE audit_head (
+                    one INTEGER PRIMARY KEY CHECK (one = 1),
+                    seq INTEGER NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                INSERT INTO audit_head(one, seq, hash) VALUES (1, 0, '\(AuditLog.genesis)');
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return m
+    }
+}

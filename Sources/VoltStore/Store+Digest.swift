@@ -1,0 +1,41 @@
+import Crypto
+import Foundation
+import VoltModel
+
+extension Store {
+    /// A SHA-256 digest of everything the store holds about people, places and themes: entities
+    /// with their references, links, sightings and missing episodes, in a canonical order and
+    /// by entity id (never by internal row number). Two stores with equal digests hold the same
+    /// content however they were filled. The audit log is not part of it.
+    public func contentDigest() throws(StoreError) -> String {
+        try readUnlogged { db in
+            let reader = StoreReader(db)
+            var hasher = SHA256()
+            func add(_ fields: [String?]) {
+                let line = fields.map { $0 ?? "\u{2400}" }.joined(separator: "\u{1F}") + "\n"
+                hasher.update(data: Data(line.utf8))
+            }
+            func t(_ v: Timestamp?) -> String? { v.map { String($0.seconds) } }
+            func d(_ v: Double?) -> String? { v.map { String($0) } }
+            try reader.forEachEntity { e in
+                add(["E", e.id, e.kind.rawValue, e.name, String(e.isVictim), t(e.victimSince),
+                     String(e.isOffender), t(e.offenderSince), e.dateOfBirth?.text, e.ageBand, e.gender,
+                     e.ethnicity, e.category?.rawValue, d(e.latitude), d(e.longitude), e.area,
+                     e.reviewDate?.text] + e.references.map { "\($0.agency):\($0.reference)" })
+            }
+            try reader.forEachLink { l in
+                add(["L", l.from, l.to, l.type.rawValue, t(l.start), t(l.end), l.provenance.source,
+                     l.provenance.reference, t(l.provenance.recordedAt), l.grading?.description, d(l.weight)])
+            }
+            try reader.forEachSighting { s in
+                add(["S", s.person, s.location, t(s.time), t(s.end), s.provenance.source,
+                     s.provenance.reference, t(s.provenance.recordedAt), s.grading?.description])
+            }
+            try reader.forEachMissingEpisode { m in
+                add(["M", m.person, t(m.start), t(m.end), m.foundAt, m.provenance.source,
+                     m.provenance.reference, t(m.provenance.recordedAt)])
+            }
+            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+    }
+}

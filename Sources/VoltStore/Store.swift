@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import VoltModel
+
+/// Why the store could not do what was asked. Each reads as one sentence.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No store at the path.
+    case missing(path: String)
+    /// A store already exists where `init` was asked to make one.
+    case exists(path: String)
+    /// SQLite refused to open the file.
+    case cannotOpen(path: String, reason: String)
+    /// No purpose was given for a query, export or change.
+    case missingPurpose
+    /// No actor could be determined.
+    case missingActor
+    /// The store's content is not what volt wrote.
+    case corrupt(String)
+    /// An entity id that is not in the store.
+    case unknownEntity(String)
+    /// An SQLite error.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let p): return "no volt store at \(p): create one with 'volt init --db \(p)' or point --db (or VOLT_DB) at an existing one"
+        case .exists(let p): return "a volt store already exists at \(p); use it as it is, or choose another --db path"
+        case .cannotOpen(let p, let r): return "cannot open the store at \(p): \(r)"
+        case .missingPurpose: return "a purpose is required for every query, export and change (DPA 2018 s.62): give --purpose \"...\" or set VOLT_PURPOSE"
+        case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
+        case .corrupt(let why): return "the store is damaged: \(why)"
+        case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
+        case .database(let why): return "store error: \(why)"
+        }
+    }
+}
+
+/// The volt store: one SQLite file in WAL mode with foreign keys on. Every change runs in one
+/// transaction together with its audit entry, so a change is never stored without its log
+/// line and a failed change leaves nothing behind.
+public final class Store: Sendable {
+    /// The file path.
+    public let path: String
+    let queue: DatabaseQueue
+
+    private init(path: String, queue: DatabaseQueue) {
+        self.path = path
+        self.queue = queue
+    }
+
+    /// Creates a new store, refusing to overwrite one that exists.
+    public static func create(at path: String, context: AuditContext) throws(StoreError) -> Store {
+        if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
+        let store = try connect(path)
+        try store.write(context, action: .collection) { _ in ((), "created the store") }
+        return store
+    }
+
+    /// Opens an existing store and brings its schema up to date.
+    public static func open(at path: String) throws(StoreError) -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
+        return try connect(path)
+    }
+
+    /// Opens the store at `path`, creating it first if there is none.
+    public static func openOrCreate(at path: String, context: AuditContext) throws(StoreError) -> Store {
+        FileManager.default.fileExists(atPath: path) ? try open(at: path) : try create(at: path, context: context)
+    }
+
+    private static func connect(_ path: String) throws(StoreError) -> Store {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // A larger page cache keeps the natural-key indexes in memory during big imports.
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try Schema.migrator.migrate(queue)
+            return Store(path: path, queue: queue)
+        } catch let e as DatabaseError {
+            throw .cannotOpen(path: path, reason: e.message ?? "\(e)")
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` in one transaction, then appends its audit entry in the same transaction.
+    /// If `body` throws, nothing is stored and no entry is written.
+    ///
+    /// `body` returns its result and the summary to log. Errors thrown by `body` other than
+    /// `StoreError` are passed through as `StoreError.database` unless they are `E`.
+    @discardableResult
+    public func write<T>(_ context: AuditContext, action: AuditAction,
+                         _ body: (StoreWriter) throws -> (T, String)) throws(StoreError) -> T {
+        try run {
+            try queue.write { db in
+                let (value, summary) = try body(StoreWriter(db))
+                try AuditLog.append(db, context: context, action: action, summary: summary)
+                return value
+            }
+        }
+    }
+
+    /// Runs a change that logs several entries (for an import: collection, combination and
+    /// alteration each get a line). `body` returns the value and the entries to append.
+    public func change<T>(_ context: AuditContext,
+                          _ body: (StoreWriter) throws -> (T, [(AuditAction, String)])) throws -> T {
+        try queue.write { db in
+            let (value, entries) = try body(StoreWriter(db))
+            for (action, summary) in entries {
+                try AuditLog.append(db, context: context, action: action, summary: summary)
+            }
+            return value
+        }
+    }
+
+    /// Runs a read query and logs it as a consultation, in one transaction.
+    public func consult<T>(_ context: AuditContext, summary: String,
+                           _ body: (StoreReader) throws -> T) throws(StoreError) -> T {
+        try run {
+            try queue.write { db in
+                let value = try body(StoreReader(db))
+                try AuditLog.append(db, context: context, action: .consultation, summary: summary)
+                return value
+            }
+        }
+    }
+
+    /// Reads without logging. Only for what holds no personal data: the audit log itself,
+    /// the content digest used by tests and integrity checks.
+    func readUnlogged<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try run { try queue.read(body) }
+    }
+
+    /// The newest audit entries (all when `last` is nil), oldest first.
+    public func auditEntries(last: Int? = nil) throws(StoreError) -> [AuditEntry] {
+        try readUnlogged { try AuditLog.entries($0, last: last) }
+    }
+
+    /// Checks the whole audit chain.
+    public func verifyAudit() throws(StoreError) -> AuditVerdict {
+        try readUnlogged { try AuditLog.verify($0) }
+    }
+
+    private func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw .database(e.message ?? "\(e)")
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+}
