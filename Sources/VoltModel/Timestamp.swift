@@ -74,6 +74,21 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Reads ISO 8601 as `init?(iso8601: Substring)` does.
     public init?(iso8601 text: String) { self.init(iso8601: text[...]) }
+
+    /// Times are written to JSON as ISO 8601 UTC strings.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let t = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO 8601 time: \(text)")
+        }
+        self = t
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(iso8601)
+    }
 }
 
 /// A calendar date with no time of day (dates of birth, review dates), checked for validity.

@@ -1,0 +1,158 @@
+import CSV
+import Foundation
+import VoltModel
+import VoltStore
+
+/// Writes VOLT records as the four CSV files that `volt import` reads back: `entities.csv`,
+/// `links.csv`, `sightings.csv`, `missing.csv`, with the columns of `RecordKind.columns`.
+///
+/// Files are written beside their final names and renamed into place only when all four are
+/// complete, so a failed export leaves no half-written file under a real name.
+public final class CSVRecordWriter {
+    private let directory: URL
+    private var files: [RecordKind: ChunkedCSVFile] = [:]
+    /// Records written, by kind.
+    public private(set) var counts: [RecordKind: Int] = [:]
+
+    /// Prepares to write into `directory`, creating it if needed.
+    public init(directory: String) throws(ImportError) {
+        self.directory = URL(fileURLWithPath: directory)
+        do {
+            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+            for kind in RecordKind.allCases {
+                files[kind] = try ChunkedCSVFile(url: self.directory.appendingPathComponent(".\(kind.rawValue).csv.partial"),
+                                                 header: kind.columns)
+            }
+        } catch {
+            throw .unreadable(file: directory, reason: "cannot write here (\(error))")
+        }
+    }
+
+    /// The final path of the file for `kind`.
+    public func path(of kind: RecordKind) -> String {
+        directory.appendingPathComponent("\(kind.rawValue).csv").path
+    }
+
+    /// Writes one entity.
+    public func write(_ e: Entity) throws {
+        try row(.entities, [e.id, e.voltType.rawValue, e.name, e.dateOfBirth?.text, e.ageBand, e.gender,
+                            e.ethnicity, e.category?.rawValue, e.latitude.map(format), e.longitude.map(format),
+                            e.area, e.references.isEmpty ? nil : e.references.map { "\($0.agency):\($0.reference)" }.joined(separator: ";"),
+                            e.victimSince?.iso8601, e.offenderSince?.iso8601, e.reviewDate?.text])
+    }
+
+    /// Writes one link.
+    public func write(_ l: Link) throws {
+        try row(.links, [l.from, l.to, l.type.rawValue, l.start.iso8601, l.provenance.source, l.end?.iso8601,
+                         l.grading?.description, l.provenance.reference, l.provenance.recordedAt?.iso8601,
+                         l.weight.map(format)])
+    }
+
+    /// Writes one sighting.
+    public func write(_ s: Sighting) throws {
+        try row(.sightings, [s.person, s.location, s.time.iso8601, s.end?.iso8601, s.provenance.source,
+                             s.grading?.description, s.provenance.reference, s.provenance.recordedAt?.iso8601])
+    }
+
+    /// Writes one missing episode.
+    public func write(_ m: MissingEpisode) throws {
+        try row(.missing, [m.person, m.start.iso8601, m.end?.iso8601, m.foundAt, m.provenance.source,
+                           m.provenance.reference, m.provenance.recordedAt?.iso8601])
+    }
+
+    /// Finishes every file and moves them to their final names.
+    public func finish() throws {
+        for (kind, f) in files {
+            try f.close()
+            let final = URL(fileURLWithPath: path(of: kind))
+            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
+            try FileManager.default.moveItem(at: f.url, to: final)
+        }
+        files = [:]
+    }
+
+    /// Removes the partial files after a failure.
+    public func abandon() {
+        for f in files.values { try? f.close(); try? FileManager.default.removeItem(at: f.url) }
+        files = [:]
+    }
+
+    private func row(_ kind: RecordKind, _ values: [String?]) throws {
+        try files[kind]!.write(values.map { $0 ?? "" })
+        counts[kind, default: 0] += 1
+    }
+
+    private func format(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+}
+
+/// CSV.swift's writer writes a byte at a time to its stream; writing to memory in chunks
+/// and appending each chunk to the file keeps memory flat and system calls few.
+private final class ChunkedCSVFile {
+    let url: URL
+    private let handle: FileHandle
+    private var stream: OutputStream
+    private var writer: CSVWriter
+    private var rowsInChunk = 0
+
+    init(url: URL, header: [String]) throws {
+        self.url = url
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+        stream = OutputStream(toMemory: ())
+        stream.open()
+        writer = try CSVWriter(stream: stream)
+        try writer.write(row: header)
+        rowsInChunk = 1
+    }
+
+    func write(_ values: [String]) throws {
+        try writer.write(row: values)
+        rowsInChunk += 1
+        if rowsInChunk >= 4096 { try flush() }
+    }
+
+    private func flush() throws {
+        guard rowsInChunk > 0 else { return }
+        let data = (stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data()
+        try handle.write(contentsOf: data + Data("\n".utf8))  // CSVWriter ends rows only between rows
+        stream.close()
+        stream = OutputStream(toMemory: ())
+        stream.open()
+        writer = try CSVWriter(stream: stream)
+        rowsInChunk = 0
+    }
+
+    func close() throws {
+        try flush()
+        try handle.synchronize()
+        try handle.close()
+    }
+}
+
+/// Exports a whole store as the four CSV files, as a logged disclosure.
+public enum CSVExport {
+    /// Writes the store's content under `directory`; logs a disclosure to `recipient`.
+    /// Returns the records written by kind.
+    public static func export(_ store: Store, to directory: String, recipient: String,
+                              context: AuditContext) throws -> [RecordKind: Int] {
+        let out = try CSVRecordWriter(directory: directory)
+        do {
+            let counts = try store.write(context, action: .disclosure) { w -> ([RecordKind: Int], String) in
+                let r = w.reader
+                try r.forEachEntity(out.write)
+                try r.forEachLink(out.write)
+                try r.forEachSighting(out.write)
+                try r.forEachMissingEpisode(out.write)
+                try out.finish()
+                let c = out.counts
+                return (c, "export CSV to \(recipient) (\(directory)), labels names: \(c[.entities] ?? 0) entities, \(c[.links] ?? 0) links, \(c[.sightings] ?? 0) sightings, \(c[.missing] ?? 0) missing episodes")
+            }
+            return counts
+        } catch {
+            out.abandon()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import VoltIO
+import VoltStore
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import entities, links, sightings and missing episodes from CSV or JSON Lines files.",
+        discussion: """
+            All files are imported in one transaction: if any row of any file is wrong, nothing
+            is stored and every error is listed as file:line:column: reason. Entities are imported
+            first, so links may refer to entities in another file of the same import. Importing
+            the same file again adds nothing. The kind of a CSV file is told from its header
+            (see docs/data-format.md) or given with --kind. A store is created if there is none.
+
+            Example:
+              volt import examples/wexbury/entities.csv examples/wexbury/links.csv --purpose "monthly load"
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    @Option(help: "What the files hold when it cannot be told from the header: entities, links, sightings or missing.")
+    var kind: String?
+
+    @Option(name: .customLong("max-errors"), help: "List at most this many errors (the rest are counted).")
+    var maxErrors: Int = 50
+
+    @Argument(help: ArgumentHelp("The files to import.", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+        if let kind, RecordKind(parsing: kind) == nil {
+            throw ValidationError("unknown --kind '\(kind)': expected entities, links, sightings or missing")
+        }
+        if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+    }
+
+    func run() throws {
+        try guarded { try importFiles() }
+    }
+
+    private func importFiles() throws {
+            let ctx = try store.context()
+            let k = kind.flatMap(RecordKind.init(parsing:))
+            for f in files where !FileManager.default.isReadableFile(atPath: f) {
+                throw UserError("cannot read \(f): no such file, or it is not readable; nothing was stored")
+            }
+            let s = try Store.openOrCreate(at: store.path, context: ctx)
+            var progress: (@Sendable (Int) -> Void)? = nil
+            if stderrIsTerminal { progress = reportProgress }
+            let report = try Importer.run(files.map { ImportFile(path: $0, kind: k) }, into: s, context: ctx,
+                                          maxIssues: maxErrors, progress: progress)
+            for w in report.warnings { printToStderr("volt: warning: \(w)") }
+            var t = Table(["kind", "added", "updated", "unchanged"])
+            for (name, c) in [("entities", report.entities), ("links", report.links),
+                              ("sightings", report.sightings), ("missing", report.missing)] {
+                t.add([name, String(c.added), String(c.updated), String(c.unchanged)])
+            }
+            switch output.format {
+            case .table:
+                print(t.text)
+                print("imported \(report.total) records from \(files.count) file\(files.count == 1 ? "" : "s") into \(s.path)")
+            case .csv: print(t.csv)
+            case .json: try printJSON(query: ["files": files.joined(separator: " ")], results: report)
+            }
+    }
+}
+
+@Sendable private func reportProgress(_ n: Int) {
+    printToStderr("read \(n) records...")
+}
