@@ -22,7 +22,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -41,10 +40,7 @@ let package = Package(
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         .target(
             name: "VoltIO",
-            dependencies: [
-                "VoltModel", "VoltStore",
-                .product(name: "CSV", package: "CSV.swift"),
-            ],
+            dependencies: ["VoltModel", "VoltStore"],
             swiftSettings: strict),
         // The fictional sample area generator, with its planted ground truth.
         .target(name: "VoltSample", dependencies: ["VoltModel"], swiftSettings: strict),

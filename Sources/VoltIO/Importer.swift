@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import VoltModel
 import VoltStore
@@ -105,8 +104,8 @@ public enum Importer {
                     if file.isJSONLines {
                         reader = try JSONLinesRecordReader(path: file.path, displayName: name, kind: kind)
                     } else {
-                        let (csv, header) = try CSVRecordReader.header(path: file.path, displayName: name)
-                        let r = CSVRecordReader(reader: csv, header: header, kind: kind, file: name)
+                        let (parser, header) = try CSVRecordReader.header(path: file.path, displayName: name)
+                        let r = CSVRecordReader(parser: parser, header: header, kind: kind, file: name)
                         if let bad = r.headerIssue() { issues.add(bad); continue }
                         for c in r.ignoredColumns { warnings.append("\(name): column '\(c)' is not a volt column and was not imported") }
                         reader = r
@@ -164,9 +163,7 @@ public enum Importer {
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
                             guard let a, let b, issues.isEmpty else { continue }
-                            let o = try writer.insert(l, from: a, to: b)
-                            report.links.count(o)
-                            if o == .added && (a <= heldBefore || b <= heldBefore) { report.combined += 1 }
+                            try writer.stage(l, from: a, to: b)
                         case .sighting(let s):
                             let p = try resolve(s.person, "person", as: .person)
                             let l = try resolve(s.location, "location", as: .location)
@@ -185,6 +182,9 @@ public enum Importer {
                     }
                 }
                 if !issues.isEmpty { throw Rejected() }
+                let flushed = try writer.flushLinks(heldBefore: heldBefore)
+                report.links = ImportCounts(added: flushed.added, updated: flushed.updated, unchanged: flushed.unchanged)
+                report.combined += flushed.combined
                 report.warnings = warnings
                 return (report, auditEntries(report, files: summaryFiles))
             }

@@ -176,8 +176,10 @@ private struct Cells {
     /// The trimmed cell, or nil when it is empty or the column is absent.
     func optional(_ name: String) -> String? {
         let v = raw(name)
-        if v.isEmpty { return nil }
-        let t = v.first!.isWhitespace || v.last!.isWhitespace ? v.trimmingSpaces : v
+        guard let first = v.utf8.first, let last = v.utf8.last else { return nil }
+        // Trim only when needed; an ASCII letter or digit at both ends is the common case.
+        let plain = first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+        let t = plain ? v : v.trimmingSpaces
         return t.isEmpty ? nil : t
     }
 

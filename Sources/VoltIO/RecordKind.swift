@@ -41,7 +41,20 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
     }
 
     /// Every column, in the order exports write them.
-    public var columns: [String] { requiredColumns + optionalColumns }
+    public var columns: [String] {
+        switch self {
+        case .entities: return Self.entityColumns
+        case .links: return Self.linkColumns
+        case .sightings: return Self.sightingColumns
+        case .missing: return Self.missingColumns
+        }
+    }
+
+    // Computed once: the import reads these for every cell.
+    private static let entityColumns = RecordKind.entities.requiredColumns + RecordKind.entities.optionalColumns
+    private static let linkColumns = RecordKind.links.requiredColumns + RecordKind.links.optionalColumns
+    private static let sightingColumns = RecordKind.sightings.requiredColumns + RecordKind.sightings.optionalColumns
+    private static let missingColumns = RecordKind.missing.requiredColumns + RecordKind.missing.optionalColumns
 
     /// Alternative column names accepted on import.
     static let aliases: [String: String] = [

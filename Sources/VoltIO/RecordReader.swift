@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import VoltModel
 
@@ -66,41 +65,39 @@ private func issue(_ file: String, _ line: Int, _ column: Int) -> ImportIssue {
                 reason: "the file is not valid UTF-8 here; save it as UTF-8 and import again")
 }
 
-/// A CSV file with a header row, through CSV.swift.
+/// A CSV file with a header row.
 struct CSVRecordReader: RecordReader {
     let kind: RecordKind
-    private let reader: CSVReader
+    private var parser: CSVParser
     private let file: String
     private let width: Int
     private let header: [String]
     /// For each of `kind.columns`, the index in the file's header, or nil.
     private let mapping: [Int?]
-    private var line = 2  // the physical line of the next record (the header is line 1)
     /// Header names that volt does not use: reported as warnings, never silently dropped.
     let ignoredColumns: [String]
 
-    /// Opens the file and reads its header. Returns the header too, so the caller can
-    /// recognise the kind.
-    static func header(path: String, displayName: String) throws(ImportError) -> (CSVReader, [String]) {
-        guard let stream = InputStream(fileAtPath: path) else {
+    /// Opens the file and reads its header (names normalised), so the caller can recognise the kind.
+    static func header(path: String, displayName: String) throws(ImportError) -> (CSVParser, [String]) {
+        guard var parser = CSVParser(path: path) else {
             throw .unreadable(file: displayName, reason: "cannot open the file for reading")
         }
-        do {
-            let reader = try CSVReader(stream: stream, hasHeaderRow: true)
-            let header = (reader.headerRow ?? []).map(RecordKind.normalise)
-            guard !(header.count == 1 && header[0].isEmpty) else {
-                throw ImportError.unreadable(file: displayName, reason: "the file is empty (a header row is expected)")
-            }
-            return (reader, header)
-        } catch let e as ImportError {
-            throw e
-        } catch {
+        switch parser.next() {
+        case nil:
             throw .unreadable(file: displayName, reason: "the file is empty (a header row is expected)")
+        case .failure(let m)?:
+            throw .unreadable(file: displayName, reason: "line \(m.line): \(m.reason)")
+        case .success(let row)?:
+            let header = row.fields.map(RecordKind.normalise)
+            if header.count == 1 && header[0].isEmpty {
+                throw .unreadable(file: displayName, reason: "the first line is blank (a header row is expected)")
+            }
+            return (parser, header)
         }
     }
 
-    init(reader: CSVReader, header: [String], kind: RecordKind, file: String) {
-        self.reader = reader
+    init(parser: CSVParser, header: [String], kind: RecordKind, file: String) {
+        self.parser = parser
         self.header = header
         self.kind = kind
         self.file = file
@@ -125,21 +122,24 @@ struct CSVRecordReader: RecordReader {
     }
 
     mutating func next() -> Result<InputRecord, ImportIssue>? {
-        while let row = reader.next() {
-            let here = line
-            // A record's quoted fields may hold line breaks: keep counting physical lines.
-            var breaks = 0
-            for f in row { for b in f.utf8 where b == 0x0A { breaks += 1 } }
-            line += 1 + breaks
-            if row.count == 1 && row[0].isEmpty { continue }  // a blank line
-            if row.count != width {
-                return .failure(ImportIssue(
-                    file: file, line: here, column: min(row.count, width) + 1,
-                    reason: "this row has \(row.count) field\(row.count == 1 ? "" : "s") but the header has \(width)"))
+        while let result = parser.next() {
+            let row: (line: Int, fields: [String])
+            switch result {
+            case .failure(let m):
+                return .failure(ImportIssue(file: file, line: m.line, column: m.column, reason: m.reason))
+            case .success(let r): row = r
             }
-            let values = mapping.map { $0.map { row[$0] } ?? "" }
+            if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // a blank line
+            if row.fields.count != width {
+                let n = row.fields.count
+                return .failure(ImportIssue(
+                    file: file, line: row.line, column: min(n, width) + 1,
+                    reason: "this row has \(n) field\(n == 1 ? "" : "s") but the header has \(width)"))
+            }
+            let fields = row.fields
+            let values = mapping.map { $0.map { fields[$0] } ?? "" }
             let header = self.header
-            return .success(InputRecord(kind: kind, line: here, values: values) { name in
+            return .success(InputRecord(kind: kind, line: row.line, values: values) { name in
                 (header.firstIndex(of: name) ?? -1) + 1
             })
         }

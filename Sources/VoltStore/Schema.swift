@@ -63,7 +63,6 @@ enum Schema {
                 -- The natural key: re-importing a file finds its links here and adds nothing.
                 CREATE UNIQUE INDEX link_key ON link(src, dst, type, start_time, end_time, source, ref);
                 CREATE INDEX link_dst ON link(dst);
-                CREATE INDEX link_time ON link(start_time);
 
                 CREATE TABLE sighting (
                     n INTEGER PRIMARY KEY,

@@ -15,8 +15,8 @@ public struct StoreReader {
 
     /// The entity with this id and its internal number, or nil.
     func entityRow(id: String) throws -> (Int64, Entity)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.entityColumns) FROM entity WHERE id = ?",
-                                         arguments: [id]) else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.entityColumns) FROM entity WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         let n: Int64 = row["n"]
         var e = try Self.entity(row)
         e.references = try references(of: n)
@@ -82,7 +82,7 @@ public struct StoreReader {
     }
 
     func references(of n: Int64) throws -> [AgencyReference] {
-        try Row.fetchAll(db, sql: "SELECT agency, reference FROM entity_ref WHERE entity = ? ORDER BY agency, reference",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT agency, reference FROM entity_ref WHERE entity = ? ORDER BY agency, reference"),
                          arguments: [n])
             .map { AgencyReference(agency: $0["agency"], reference: $0["reference"]) }
     }
