@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],
             path: "Tests/VoltTestSupport",
             swiftSettings: strict),
-        .testTarget(name: "VoltModelTests", dependencies: ["VoltModel"], swiftSettings: strict),
+        .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -67,6 +67,6 @@ let package = Package(
             name: "VoltSampleTests", dependencies: ["VoltSample", "VoltIO", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VoltCLITests", dependencies: ["VoltTestSupport"], swiftSettings: strict),
+            name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),
     ]
 )

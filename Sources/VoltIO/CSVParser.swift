@@ -81,7 +81,7 @@ struct CSVParser {
                 let b = buffer[pos]
                 if b == UInt8(ascii: ",") { pos += 1; continue }
                 if endOfRow() != nil { return .success((startLine, fields)) }
-                return .failure(skipRow(startLine, fields.count, "text follows a closing quote; a quote inside a field is written \"\""))
+                return .failure(skipRow(startLine, fields.count - 1, "text follows a closing quote; a quote inside a field is written \"\""))
             }
             // Unquoted field: scan within the buffer.
             let start = pos

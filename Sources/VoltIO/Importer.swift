@@ -28,6 +28,13 @@ public struct ImportCounts: Sendable, Hashable, Codable {
     /// Records already held exactly as given (re-imports add nothing).
     public var unchanged = 0
 
+    /// Counts as given.
+    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.added = added
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+
     mutating func count(_ o: WriteOutcome) {
         switch o {
         case .added: added += 1
@@ -64,7 +71,7 @@ public enum Importer {
                            maxIssues: Int = 50,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(ImportError) -> ImportReport {
         var issues = IssueList(cap: maxIssues)
-        var plan: [(file: ImportFile, name: String, kind: RecordKind)] = []
+        var plan: [(file: ImportFile, name: String, kind: RecordKind, first: Bool)] = []
         var warnings: [String] = []
 
         // First, what each file is, and whether it is UTF-8 at all: no store work yet.
@@ -75,7 +82,9 @@ public enum Importer {
                 continue
             }
             if f.isJSONLines {
-                for k in RecordKind.allCases where f.kind == nil || f.kind == k { plan.append((f, name, k)) }
+                for k in RecordKind.allCases where f.kind == nil || f.kind == k {
+                    plan.append((f, name, k, f.kind != nil || k == .entities))
+                }
                 continue
             }
             let (_, header) = try CSVRecordReader.header(path: f.path, displayName: name)
@@ -84,7 +93,7 @@ public enum Importer {
                     "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind entities|links|sightings|missing"))
                 continue
             }
-            plan.append((f, name, kind))
+            plan.append((f, name, kind, true))
         }
         if !issues.isEmpty { throw issues.rejection }
         plan.sort { $0.kind < $1.kind }
@@ -99,10 +108,10 @@ public enum Importer {
                 let heldBefore = try writer.highestEntityNumber()
                 var read = 0
 
-                for (file, name, kind) in plan {
+                for (file, name, kind, first) in plan {
                     var reader: any RecordReader
                     if file.isJSONLines {
-                        reader = try JSONLinesRecordReader(path: file.path, displayName: name, kind: kind)
+                        reader = try JSONLinesRecordReader(path: file.path, displayName: name, kind: kind, reportsStructure: first)
                     } else {
                         let (parser, header) = try CSVRecordReader.header(path: file.path, displayName: name)
                         let r = CSVRecordReader(parser: parser, header: header, kind: kind, file: name)

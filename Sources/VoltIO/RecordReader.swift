@@ -154,13 +154,17 @@ struct JSONLinesRecordReader: RecordReader {
     private let file: String
     private var lines: LineReader
     private var line = 0
+    /// The file is read once per kind; only one of those readings reports lines that are not
+    /// records at all, so each such line is reported once.
+    private let reportsStructure: Bool
 
-    init(path: String, displayName: String, kind: RecordKind) throws(ImportError) {
+    init(path: String, displayName: String, kind: RecordKind, reportsStructure: Bool) throws(ImportError) {
         guard let lines = LineReader(path: path) else {
             throw .unreadable(file: displayName, reason: "cannot open the file for reading")
         }
         self.lines = lines
         self.kind = kind
+        self.reportsStructure = reportsStructure
         file = displayName
     }
 
@@ -170,9 +174,11 @@ struct JSONLinesRecordReader: RecordReader {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let text = String(decoding: bytes, as: UTF8.self)
             guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
             }
             guard let kindText = object["kind"] as? String, let k = RecordKind(parsing: kindText) else {
+                if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1,
                                             reason: "each line needs \"kind\": \"entity\", \"link\", \"sighting\" or \"missing\""))
             }

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import VoltIO
+import VoltModel
+import VoltStore
+import VoltTestSupport
+
+@Suite struct ImportTests {
+    @Test func reimportingTheSameFilesAddsNothing() throws {
+        let store = try TestSupport.emptyStore()
+        let files = TinyArea.files()
+        let first = try Importer.run(files, into: store, context: TestSupport.context)
+        #expect(first.entities.added == 5)
+        #expect(first.links.added == 3)
+        #expect(first.sightings.added == 2)
+        #expect(first.missing.added == 1)
+        let digest = try store.contentDigest()
+        let again = try Importer.run(files, into: store, context: TestSupport.context)
+        #expect(again.entities == ImportCounts(unchanged: 5))
+        #expect(again.links.added == 0 && again.links.unchanged == 3)
+        #expect(again.sightings.added == 0 && again.missing.added == 0)
+        #expect(try store.contentDigest() == digest)
+    }
+
+    @Test func aChangedGradingIsAnAlterationAndLogged() throws {
+        let store = try TestSupport.emptyStore()
+        _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context)
+        let changed = TinyArea.spoil(TinyArea.links, line: 2, with: "O1,V1,exploits,2026-01-05T10:00:00Z,,police,1A-P")
+        let r = try Importer.run(TinyArea.files(replacing: "links.csv", with: changed), into: store, context: TestSupport.context)
+        #expect(r.links.updated == 1)
+        #expect(r.links.unchanged == 2)
+        let log = try store.auditEntries()
+        #expect(log.last?.action == "alteration")
+        #expect(log.last?.summary.contains("links 1") == true)
+    }
+
+    @Test func aSecondRoleJoinsTheSameRecord() throws {
+        let store = try TestSupport.emptyStore()
+        _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context)
+        let dir = TestSupport.temporaryDirectory()
+        let later = TestSupport.write("id,type,name,offender_since\nV1,offender,Ann Example,2026-06-01\n", to: "later.csv", in: dir)
+        let r = try Importer.run([ImportFile(path: later)], into: store, context: TestSupport.context)
+        #expect(r.entities.updated == 1)
+        let e = try store.consult(TestSupport.context, summary: "test") { try $0.entity(id: "V1") }
+        #expect(e?.voltType == .victimOffender)
+        #expect(e?.offenderSince == Timestamp(iso8601: "2026-06-01"))
+        let s = try store.consult(TestSupport.context, summary: "test") { try $0.stats() }
+        #expect(s.entities == 5, "never two records for one person")
+    }
+
+    @Test func linksToRecordsHeldBeforeAreLoggedAsCombination() throws {
+        let store = try TestSupport.emptyStore()
+        _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context)
+        let dir = TestSupport.temporaryDirectory()
+        let f = TestSupport.write("from,to,type,start,source\nO1,V2,exploits,2026-05-01,police\n", to: "new.csv", in: dir)
+        let r = try Importer.run([ImportFile(path: f)], into: store, context: TestSupport.context)
+        #expect(r.combined == 1)
+        #expect(try store.auditEntries().suffix(2).map(\.action) == ["collection", "combination"])
+    }
+
+    @Test func jsonLinesHoldsTheSameContentAsCSV() throws {
+        let csvStore = try TestSupport.emptyStore()
+        _ = try Importer.run(TinyArea.files(), into: csvStore, context: TestSupport.context)
+        let jsonl = """
+            {"kind": "link", "from": "O1", "to": "V1", "type": "exploits", "start": "2026-01-05T10:00:00Z", "source": "police", "grading": "2B-P"}
+            {"kind": "entity", "id": "V1", "type": "victim", "name": "Ann Example"}
+            {"kind": "entity", "id": "V2", "type": "victim", "name": "Bea Example"}
+            {"kind": "entity", "id": "O1", "type": "offender", "name": "Carl Example"}
+            {"kind": "entity", "id": "L1", "type": "location", "name": "Riverside Park", "category": "park"}
+            {"kind": "entity", "id": "T1", "type": "theme", "name": "CCE"}
+            {"kind": "link", "from": "V1", "to": "V2", "type": "associate", "start": "2026-02-01", "end": "2026-02-01", "source": "education", "grading": "1A-P"}
+            {"kind": "link", "from": "V1", "to": "T1", "type": "linked_to_theme", "start": "2026-02-03", "source": "social_care", "grading": null}
+
+            {"kind": "sighting", "person": "V1", "location": "L1", "time": "2026-03-01T18:00:00Z"}
+            {"kind": "sighting", "person": "O1", "location": "L1", "time": "2026-03-01T18:20:00Z"}
+            {"kind": "missing", "person": "V2", "start": "2026-04-01T20:00:00Z", "end": "2026-04-02T09:00:00Z", "found_at": "L1"}
+            """
+        let dir = TestSupport.temporaryDirectory()
+        let path = TestSupport.write(jsonl, to: "area.jsonl", in: dir)
+        let jsonStore = try TestSupport.emptyStore()
+        _ = try Importer.run([ImportFile(path: path)], into: jsonStore, context: TestSupport.context)
+        #expect(try jsonStore.contentDigest() == csvStore.contentDigest())
+
+        let bad = TestSupport.write("{\"kind\": \"entity\", \"id\": \"X\", \"type\": \"victim\", \"name\": \"X\", \"dob\": \"2012-13-01\"}\nnot json\n", to: "bad.jsonl", in: dir)
+        let r = TestSupport.rejection { try Importer.run([ImportFile(path: bad)], into: jsonStore, context: TestSupport.context) }
+        #expect(r?.issues.map { "\($0.line):\($0.column)" } == ["1:62", "2:1"], "\(String(describing: r))")
+    }
+
+    @Test func theSampleAreaSurvivesExportAndReimport() throws {
+        let (dir, area) = try TestSupport.sampleArea(seed: 3)
+        let store = try TestSupport.emptyStore()
+        let report = try Importer.run(TestSupport.csvFiles(in: dir), into: store, context: TestSupport.context)
+        #expect(report.entities.added == area.entities.count)
+        #expect(report.links.added == area.links.count)
+        #expect(report.sightings.added == area.sightings.count)
+        #expect(report.missing.added == area.missing.count)
+
+        let out = TestSupport.temporaryDirectory("export")
+        let counts = try CSVExport.export(store, to: out, recipient: "test", context: TestSupport.context)
+        #expect(counts[.links] == area.links.count)
+        let copy = try TestSupport.emptyStore()
+        _ = try Importer.run(TestSupport.csvFiles(in: out), into: copy, context: TestSupport.context)
+        #expect(try copy.contentDigest() == store.contentDigest())
+        #expect(try store.auditEntries().last?.action == "disclosure")
+        #expect(!FileManager.default.fileExists(atPath: out + "/.links.csv.partial"))
+    }
+
+    @Test func awkwardTextSurvivesTheRoundTrip() throws {
+        let names = ["O'Brien & Sons <ltd>", "Zoë \"Z\" Quirke, jr", "line one\nline two", "لينا حداد", "Kai 🧒🏽 Ng", "  padded  "]
+        var text = "id,type,name\n"
+        for (i, n) in names.enumerated() {
+            text += "P\(i),victim,\"\(n.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+        }
+        let dir = TestSupport.temporaryDirectory()
+        let store = try TestSupport.emptyStore()
+        _ = try Importer.run([ImportFile(path: TestSupport.write(text, to: "p.csv", in: dir))], into: store, context: TestSupport.context)
+        let out = TestSupport.temporaryDirectory("export")
+        _ = try CSVExport.export(store, to: out, recipient: "test", context: TestSupport.context)
+        let copy = try TestSupport.emptyStore()
+        _ = try Importer.run(TestSupport.csvFiles(in: out), into: copy, context: TestSupport.context)
+        let back = try copy.consult(TestSupport.context, summary: "test") { r in try (0..<names.count).map { try r.entity(id: "P\($0)")!.name } }
+        // Surrounding spaces are trimmed on import, as for every cell.
+        #expect(back == names.map(\.trimmingSpaces))
+    }
+
+    @Test func largeFilesStreamAcrossChunkBoundaries() throws {
+        // Over 1 MiB, so fields and quoted line breaks straddle the reader's chunk edges.
+        var text = "id,type,name,area\n"
+        for i in 0..<30_000 { text += "P\(i),victim,\"Name \(i)\nwith a break\",Ward \(i % 7)\n" }
+        let dir = TestSupport.temporaryDirectory()
+        let path = TestSupport.write(text + "P30000,victim,Bad,\"x\"y\n", to: "big.csv", in: dir)
+        #expect(text.utf8.count > 1 << 20)
+        let store = try TestSupport.emptyStore()
+        let r = TestSupport.rejection { try Importer.run([ImportFile(path: path)], into: store, context: TestSupport.context) }
+        #expect(r?.more == 0)
+        #expect(r?.issues.map { "\($0.line):\($0.column)" } == ["60002:4"])
+        let good = TestSupport.write(text, to: "good.csv", in: dir)
+        let ok = try Importer.run([ImportFile(path: good)], into: store, context: TestSupport.context)
+        #expect(ok.entities.added == 30_000)
+        let e = try store.consult(TestSupport.context, summary: "test") { try $0.entity(id: "P29999") }
+        #expect(e?.name == "Name 29999\nwith a break")
+        #expect(e?.area == "Ward \(29999 % 7)")
+    }
+}
+

@@ -1,0 +1,153 @@
+import Foundation
+import VoltIO
+import VoltModel
+import VoltSample
+import VoltStore
+
+/// Shared fixtures for volt's test targets.
+public enum TestSupport {
+    /// A fresh, empty folder under the system temp folder.
+    public static func temporaryDirectory(_ label: String = "volt") -> String {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// An audit context for tests.
+    public static let context = try! AuditContext(actor: "test", purpose: "automated test")
+
+    /// A new empty store in a fresh folder.
+    public static func emptyStore() throws -> Store {
+        try Store.create(at: temporaryDirectory("store") + "/volt.sqlite", context: context)
+    }
+
+    /// Writes `text` to `name` in `dir` and returns the path.
+    @discardableResult
+    public static func write(_ text: String, to name: String, in dir: String) -> String {
+        let path = dir + "/" + name
+        try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Writes a generated area as the four CSV files and returns the folder and the area.
+    public static func sampleArea(seed: UInt64 = 1, people: Int = 150, sightings: Int = 5000) throws -> (String, SampleArea) {
+        var o = SampleOptions()
+        o.seed = seed
+        o.people = people
+        o.sightings = sightings
+        let area = SampleGenerator.generate(o)
+        let dir = temporaryDirectory("area")
+        let w = try CSVRecordWriter(directory: dir)
+        for e in area.entities { try w.write(e) }
+        for l in area.links { try w.write(l) }
+        for s in area.sightings { try w.write(s) }
+        for m in area.missing { try w.write(m) }
+        try w.finish()
+        return (dir, area)
+    }
+
+    /// The four CSV files of a folder written by `CSVRecordWriter`.
+    public static func csvFiles(in dir: String) -> [ImportFile] {
+        RecordKind.allCases.map { ImportFile(path: "\(dir)/\($0.rawValue).csv") }
+    }
+
+    /// The project's root folder (where Package.swift is).
+    public static var packageRoot: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        fatalError("no Package.swift above \(#filePath)")
+    }
+
+    /// `../shared/datasets` beside the checkout, or nil when it is missing. Under `CI=true` a
+    /// missing folder is a failure (the caller records it); elsewhere tests skip with a reason.
+    public static var sharedDatasets: URL? {
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// True when running in CI.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+}
+
+/// The result of running the built `volt` binary.
+public struct VoltRun: Sendable {
+    /// Exit status.
+    public let status: Int32
+    /// What it printed on stdout.
+    public let stdout: String
+    /// What it printed on stderr.
+    public let stderr: String
+}
+
+extension TestSupport {
+    /// The `volt` binary built beside the test bundle.
+    public static var voltBinary: String {
+        if let path = ProcessInfo.processInfo.environment["VOLT_BIN"] { return path }
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let p = candidate.appendingPathComponent("volt").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/volt").path
+    }
+
+    /// Runs `volt` with `arguments` and extra environment, in `directory` when given.
+    public static func volt(_ arguments: [String], environment: [String: String] = [:],
+                            directory: String? = nil, stdin: String? = nil) throws -> VoltRun {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: voltBinary)
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for k in ["VOLT_DB", "VOLT_ACTOR", "VOLT_PURPOSE"] { env[k] = nil }
+        env.merge(environment) { $1 }
+        p.environment = env
+        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return VoltRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                       stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Runs the sqlite3 shell on a database file.
+    public static func sqlite3(_ db: String, _ sql: String) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [db, sql]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+}
+
+extension TestSupport {
+    /// Runs an import expected to be rejected; returns its issues and the count beyond the cap,
+    /// or nil when it was accepted or failed another way (the caller records that).
+    public static func rejection(_ body: () throws -> ImportReport) -> (issues: [ImportIssue], more: Int)? {
+        let error: ImportError
+        do {
+            _ = try body()
+            return nil
+        } catch let e as ImportError {
+            error = e
+        } catch {
+            return nil
+        }
+        guard case .rejected(let issues, let more) = error else { return nil }
+        return (issues, more)
+    }
+}
