@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Volt: ParsableCommand {
@@ -23,4 +24,18 @@ struct Volt: ParsableCommand {
         subcommands: [
             Init.self, Import.self, Stats.self, Show.self, Search.self, Export.self, Audit.self, Generate.self,
         ])
+
+    /// Runs the command; usage errors exit 2 (the documented code) rather than the parser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printToStderr(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import VoltTestSupport
+
+/// Runs the real `volt` binary, as a user would.
+@Suite struct CLITests {
+    let dir = TestSupport.temporaryDirectory("cli")
+    var db: String { dir + "/area.sqlite" }
+    var env: [String: String] { ["VOLT_DB": db, "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "CLI test"] }
+    static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
+    static var exampleFiles: [String] { ["entities", "links", "sightings", "missing"].map { "\(example)/\($0).csv" } }
+
+    func loaded() throws {
+        let r = try TestSupport.volt(["import"] + Self.exampleFiles, environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func initImportStatsShowSearch() throws {
+        let i = try TestSupport.volt(["init"], environment: env)
+        #expect(i.status == 0)
+        #expect(i.stdout.contains("created an empty volt store"))
+        try loaded()
+        let again = try TestSupport.volt(["import", "--format", "csv"] + Self.exampleFiles, environment: env)
+        #expect(again.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains(",0,0,") }, "\(again.stdout)")
+
+        let stats = try TestSupport.volt(["stats", "--format", "json"], environment: env)
+        #expect(stats.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
+        let results = json?["results"] as? [String: Any]
+        #expect(results?["entities"] as? Int == 202)
+        #expect(json?["query"] != nil)
+
+        let show = try TestSupport.volt(["show", "O001"], environment: env)
+        #expect(show.status == 0)
+        #expect(show.stdout.hasPrefix("O001  offender"))
+        #expect(show.stdout.contains("grading"))
+
+        let csv = try TestSupport.volt(["show", "O001", "--format", "csv"], environment: env)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first == "start,end,type,direction,other,other_type,other_name,source,ref,grading")
+        let starts = lines.dropFirst().map { String($0.prefix(20)) }
+        #expect(starts == starts.sorted(), "links in time order")
+
+        let search = try TestSupport.volt(["search", "skate", "--format", "csv"], environment: env)
+        #expect(search.stdout.contains("Eastmoor Skate Park"))
+    }
+
+    @Test func everyQueryIsLoggedWithActorAndPurpose() throws {
+        try loaded()
+        _ = try TestSupport.volt(["show", "Y001"], environment: env)
+        _ = try TestSupport.volt(["search", "park"], environment: env)
+        let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "2"], environment: env)
+        let rows = log.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.contains(",cli-test,consultation,CLI test,") }, "\(log.stdout)")
+        #expect(rows.first?.hasSuffix("show Y001") == true)
+    }
+
+    @Test func aMissingPurposeIsRefusedBeforeAnythingIsRead() throws {
+        try loaded()
+        var noPurpose = env
+        noPurpose["VOLT_PURPOSE"] = nil
+        let before = try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env).stdout
+        let r = try TestSupport.volt(["show", "Y001"], environment: noPurpose)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("a purpose is required"))
+        #expect(r.stderr.contains("--purpose"))
+        #expect(try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env).stdout == before)
+    }
+
+    @Test func badInputExitsOneWithFileLineColumn() throws {
+        try loaded()
+        let bad = TestSupport.write("from,to,type,start,source,grading\nY001,Y002,associate,2026-02-30,police,1A-P\nY001,NOBODY,associate,2026-02-01,police,1A-P\n",
+                                    to: "bad.csv", in: dir)
+        let r = try TestSupport.volt(["import", bad], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("\(bad):2:4: bad date in 'start'"))
+        #expect(r.stderr.contains("\(bad):3:2: 'NOBODY' is not a known entity"))
+        #expect(r.stderr.contains("import rejected: 2 errors; nothing was stored"))
+    }
+
+    @Test func unknownIdAndMissingStoreAreOneSentence() throws {
+        let missing = try TestSupport.volt(["stats"], environment: env)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no volt store at \(db)"))
+        try loaded()
+        let r = try TestSupport.volt(["show", "NOBODY"], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("no entity with id 'NOBODY'"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let r = try TestSupport.volt(["stats", "--format", "xml"], environment: env)
+        #expect(r.status == 2)
+        let k = try TestSupport.volt(["import", "--kind", "people", "x.csv"], environment: env)
+        #expect(k.status == 2)
+        #expect(k.stderr.contains("unknown --kind 'people'"))
+    }
+
+    @Test func auditVerifyNamesTheTamperedEntry() throws {
+        try loaded()
+        for q in ["Y001", "Y002", "Y003"] { _ = try TestSupport.volt(["show", q], environment: env) }
+        let ok = try TestSupport.volt(["audit", "verify"], environment: env)
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("intact: 5 entries"))
+        let (status, err) = try TestSupport.sqlite3(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 'routine' WHERE seq = 4")
+        #expect(status == 0, "\(err)")
+        let bad = try TestSupport.volt(["audit", "verify"], environment: env)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("audit log broken at entry 4"))
+    }
+
+    @Test func exportNeedsARecipientAndIsLoggedAsDisclosure() throws {
+        try loaded()
+        let out = dir + "/export"
+        let refused = try TestSupport.volt(["export", "--out", out], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("needs a recipient"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/links.csv"))
+        let r = try TestSupport.volt(["export", "--out", out, "--recipient", "MACE analysts"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let log = try TestSupport.volt(["audit", "show", "--last", "1", "--format", "csv"], environment: env)
+        #expect(log.stdout.contains(",disclosure,"))
+        #expect(log.stdout.contains("MACE analysts"))
+    }
+
+    @Test func generateWritesTheSameAreaForTheSameSeed() throws {
+        let a = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/a"])
+        let b = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/b"])
+        #expect(a.status == 0 && b.status == 0)
+        for f in ["entities.csv", "links.csv", "sightings.csv", "missing.csv", "truth.json"] {
+            #expect(FileManager.default.contents(atPath: "\(dir)/a/\(f)") == FileManager.default.contents(atPath: "\(dir)/b/\(f)"))
+        }
+        let small = try TestSupport.volt(["generate", "--people", "3", "--out", dir + "/c"])
+        #expect(small.status == 2)
+    }
+
+    @Test(arguments: ["init", "import", "stats", "show", "search", "export", "audit show", "audit verify", "generate"])
+    func everyCommandHasHelpWithAnExample(_ command: String) throws {
+        let r = try TestSupport.volt(command.split(separator: " ").map(String.init) + ["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Example"), "\(command) --help has no example")
+    }
+}

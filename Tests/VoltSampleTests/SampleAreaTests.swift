@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import VoltIO
+import VoltModel
+import VoltSample
+import VoltStore
+import VoltTestSupport
+
+@Suite struct SampleAreaTests {
+    let area = SampleGenerator.generate(SampleOptions())
+
+    @Test func theSameSeedGivesTheSameArea() {
+        let again = SampleGenerator.generate(SampleOptions())
+        #expect(again.entities == area.entities)
+        #expect(again.links == area.links)
+        #expect(again.sightings == area.sightings)
+        var other = SampleOptions()
+        other.seed = 2
+        #expect(SampleGenerator.generate(other).links != area.links)
+    }
+
+    @Test func itHasTheSizeAsked() {
+        let people = area.entities.filter { $0.kind == .person }
+        #expect(people.count == 150)
+        #expect(area.entities.filter { $0.kind == .location }.count == 40)
+        #expect(abs(area.sightings.count - 5000) < 250)
+        #expect(Set(area.entities.map(\.id)).count == area.entities.count)
+    }
+
+    @Test func peerGroupsAreThreeToFifteenAndCoverEveryChild() {
+        let groups = area.truth.groups
+        #expect(groups.allSatisfy { (3...15).contains($0.members.count) })
+        let young = area.entities.filter { $0.id.hasPrefix("Y") }.map(\.id)
+        #expect(Set(groups.flatMap(\.members)) == Set(young))
+    }
+
+    @Test func brokersExploitChildrenInThreeOrMoreGroups() throws {
+        let groupOf = Dictionary(uniqueKeysWithValues: area.truth.groups.flatMap { g in g.members.map { ($0, g.id) } })
+        #expect(area.truth.brokers.count == 3)
+        for b in area.truth.brokers {
+            let groups = Set(area.links.filter { $0.from == b && $0.type == .exploits }.compactMap { groupOf[$0.to] })
+            #expect(groups.count >= 3, "\(b) reaches \(groups)")
+        }
+        // Nobody else does.
+        let others = Set(area.links.filter { $0.type == .exploits }.map(\.from)).subtracting(area.truth.brokers)
+        for o in others {
+            let groups = Set(area.links.filter { $0.from == o && $0.type == .exploits }.compactMap { groupOf[$0.to] })
+            #expect(groups.count < 3, "\(o) is not a planted broker but reaches \(groups)")
+        }
+    }
+
+    @Test func plantedPairsGoMissingTogetherRepeatedly() {
+        #expect(area.truth.coMissingPairs.count == 3)
+        for pair in area.truth.coMissingPairs {
+            let a = area.missing.filter { $0.person == pair[0] }, b = area.missing.filter { $0.person == pair[1] }
+            let together = a.filter { x in b.contains { y in
+                x.start < (y.end ?? .init(seconds: .max)) && y.start < (x.end ?? .init(seconds: .max)) } }
+            #expect(together.count >= 3)
+        }
+    }
+
+    @Test func theEmergingGroupAndRisingLocationAreRecent() throws {
+        let cutoff = SampleOptions().end.seconds - 61 * 86_400
+        let g = try #require(area.truth.groups.first { $0.id == area.truth.emergingGroup })
+        #expect(g.formed.seconds >= cutoff)
+        let members = Set(g.members)
+        #expect(area.links.filter { members.contains($0.from) && $0.type == .associate }.allSatisfy { $0.start.seconds >= cutoff })
+        let atRising = area.sightings.filter { $0.location == area.truth.risingLocation }
+        let recent = atRising.filter { $0.time.seconds >= cutoff }.count
+        #expect(recent > 3 * (atRising.count - recent), "recent \(recent) of \(atRising.count)")
+    }
+
+    @Test func itImportsCleanlyWithEveryKindOfRecord() throws {
+        let (dir, _) = try TestSupport.sampleArea()
+        let store = try TestSupport.emptyStore()
+        let r = try Importer.run(TestSupport.csvFiles(in: dir), into: store, context: TestSupport.context)
+        #expect(r.links.added == area.links.count)
+        let stats = try store.consult(TestSupport.context, summary: "test") { try $0.stats() }
+        let types = Set(stats.byVoltType.map(\.key))
+        #expect(types == ["victim", "offender", "victim+offender", "person", "location", "theme"])
+        #expect(Set(stats.linksByType.map(\.key)).isSuperset(of: ["associate", "family", "exploits", "co_offends", "supplies", "lives_at", "attends", "linked_to_theme"]))
+        #expect(stats.byAgency.count >= 5)
+        #expect(stats.byMonth.filter { $0.sightings > 0 }.count == 12)
+        #expect(stats.stillMissing == 1)
+    }
+
+    @Test func theCommittedExampleIsWhatTheGeneratorMakes() throws {
+        let dir = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
+        let (fresh, _) = try TestSupport.sampleArea()
+        for kind in RecordKind.allCases {
+            let committed = try String(contentsOfFile: "\(dir)/\(kind.rawValue).csv", encoding: .utf8)
+            let made = try String(contentsOfFile: "\(fresh)/\(kind.rawValue).csv", encoding: .utf8)
+            #expect(committed == made, "examples/wexbury/\(kind.rawValue).csv is stale: run 'volt generate --out examples/wexbury'")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import VoltModel
+import VoltStore
+import VoltTestSupport
+
+@Suite struct AuditLogTests {
+    /// A store with a handful of logged queries.
+    func loggedStore(entries: Int = 6) throws -> Store {
+        let store = try TestSupport.emptyStore()
+        for i in 1..<entries {
+            _ = try store.consult(TestSupport.context, summary: "query \(i)") { try $0.stats() }
+        }
+        return store
+    }
+
+    @Test func everyWriteAndReadIsChained() throws {
+        let store = try loggedStore()
+        let log = try store.auditEntries()
+        #expect(log.map(\.seq) == Array(1...6))
+        #expect(log.first?.action == "collection")
+        #expect(log.dropFirst().allSatisfy { $0.action == "consultation" && $0.actor == "test" && $0.purpose == "automated test" })
+        for (a, b) in zip(log, log.dropFirst()) { #expect(b.prevHash == a.hash) }
+        #expect(log.allSatisfy { $0.hash == $0.expectedHash })
+        #expect(try store.verifyAudit() == .intact(entries: 6))
+        #expect(try store.auditEntries(last: 2).map(\.seq) == [5, 6])
+    }
+
+    @Test func thePurposeIsRequired() {
+        #expect(throws: StoreError.missingPurpose) { try AuditContext(actor: "a", purpose: nil) }
+        #expect(throws: StoreError.missingPurpose) { try AuditContext(actor: "a", purpose: "   ") }
+        #expect(throws: StoreError.missingActor) { try AuditContext(actor: "", purpose: "p") }
+        #expect(StoreError.missingPurpose.description.contains("--purpose"))
+    }
+
+    @Test func theLogRefusesEditsThroughSQL() throws {
+        let store = try loggedStore()
+        let (status, err) = try TestSupport.sqlite3(store.path, "UPDATE audit_log SET purpose = 'x' WHERE seq = 2")
+        #expect(status != 0)
+        #expect(err.contains("append-only"))
+        #expect(try store.verifyAudit() == .intact(entries: 6))
+    }
+
+    /// Tampering with the triggers dropped first, as someone with the sqlite3 shell could.
+    static let tampering: [(String, String, Int64)] = [
+        ("edit the purpose of entry 3", "UPDATE audit_log SET purpose = 'nothing to see' WHERE seq = 3", 3),
+        ("edit the actor of entry 1", "UPDATE audit_log SET actor = 'someone else' WHERE seq = 1", 1),
+        ("edit the summary of the newest entry", "UPDATE audit_log SET summary = 'x' WHERE seq = 6", 6),
+        ("delete entry 4", "DELETE FROM audit_log WHERE seq = 4", 4),
+        ("delete the newest entry", "DELETE FROM audit_log WHERE seq = 6", 6),
+        ("delete the first entry", "DELETE FROM audit_log WHERE seq = 1", 1),
+        ("swap entries 2 and 5", "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = -2", 2),
+        ("rewrite entry 3 and its hash", "UPDATE audit_log SET summary = 'x', hash = 'ab' WHERE seq = 3", 3),
+    ]
+
+    @Test(arguments: tampering)
+    func tamperingIsFoundAndNamed(_ what: String, _ sql: String, _ seq: Int64) throws {
+        let store = try loggedStore()
+        let (status, err) = try TestSupport.sqlite3(
+            store.path, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; \(sql)")
+        #expect(status == 0, "\(err)")
+        let verdict = try store.verifyAudit()
+        guard case .broken(let at, let reason) = verdict else {
+            Issue.record("\(what): not detected")
+            return
+        }
+        #expect(at == seq, "\(what): \(reason)")
+        #expect(reason.contains("entry \(seq)"), "\(reason)")
+    }
+
+    @Test func aFailedChangeLeavesNoEntry() throws {
+        let store = try loggedStore()
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.change(TestSupport.context) { _ -> (Int, [(AuditAction, String)]) in throw Boom() }
+        }
+        #expect(try store.auditEntries().count == 6)
+        #expect(try store.verifyAudit() == .intact(entries: 6))
+    }
+}
+
+@Suite struct StoreTests {
+    @Test func openingAMissingStoreSaysHowToCreateOne() {
+        let path = TestSupport.temporaryDirectory() + "/none.sqlite"
+        #expect(throws: StoreError.missing(path: path)) { try Store.open(at: path) }
+        #expect(StoreError.missing(path: path).description.contains("volt init"))
+        #expect(!FileManager.default.fileExists(atPath: path), "opening must not create")
+    }
+
+    @Test func createRefusesToOverwrite() throws {
+        let store = try TestSupport.emptyStore()
+        #expect(throws: StoreError.exists(path: store.path)) {
+            try Store.create(at: store.path, context: TestSupport.context)
+        }
+    }
+
+    @Test func aNonDatabaseFileIsRefusedClearly() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let path = TestSupport.write("this is not sqlite\n", to: "x.sqlite", in: dir)
+        do {
+            _ = try Store.open(at: path)
+            Issue.record("opened a text file as a store")
+        } catch {
+            guard case .cannotOpen(let p, _) = error else { Issue.record("\(error)"); return }
+            #expect(p == path)
+        }
+    }
+
+    @Test func walAndForeignKeysAreOn() throws {
+        let store = try TestSupport.emptyStore()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [store.path, "PRAGMA journal_mode;"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("wal"))
+        // Foreign keys: a link to a missing entity is refused by the schema itself.
+        #expect(throws: (any Error).self) {
+            try store.change(TestSupport.context) { w -> (Int, [(AuditAction, String)]) in
+                let l = Link(from: "a", to: "b", type: .associate, start: Timestamp(seconds: 0), end: nil,
+                             provenance: Provenance(source: "police"), grading: nil)
+                try w.stage(l, from: 999, to: 998)
+                _ = try w.flushLinks(heldBefore: 0)
+                return (0, [])
+            }
+        }
+    }
+}
