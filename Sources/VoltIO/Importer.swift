@@ -66,89 +66,69 @@ public struct ImportReport: Sendable, Hashable, Codable {
 /// `maxIssues`, then counted) and reported as `file:line:column: reason`; if there is any,
 /// the transaction is rolled back and the store is exactly as it was.
 public enum Importer {
+    /// Staged links are moved into the link table in batches of this many.
+    static let linkFlushSize = 262_144
+
     /// Imports `files`. `progress`, when given, is called every 100,000 records with the count.
     public static func run(_ files: [ImportFile], into store: Store, context: AuditContext,
                            maxIssues: Int = 50,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(ImportError) -> ImportReport {
         var issues = IssueList(cap: maxIssues)
-        var plan: [(file: ImportFile, name: String, kind: RecordKind, first: Bool)] = []
-        var warnings: [String] = []
-
-        // First, what each file is, and whether it is UTF-8 at all: no store work yet.
-        for f in files {
-            let name = f.path
-            if let bad = try firstInvalidUTF8(path: f.path, displayName: name) {
-                issues.add(bad)
-                continue
-            }
-            if f.isJSONLines {
-                for k in RecordKind.allCases where f.kind == nil || f.kind == k {
-                    plan.append((f, name, k, f.kind != nil || k == .entities))
-                }
-                continue
-            }
-            let (_, header) = try CSVRecordReader.header(path: f.path, displayName: name)
-            guard let kind = f.kind ?? RecordKind.recognise(header: header) else {
-                issues.add(ImportIssue(file: name, line: 1, column: 0, reason:
-                    "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind entities|links|sightings|missing"))
-                continue
-            }
-            plan.append((f, name, kind, true))
-        }
+        let plan = try makePlan(files, issues: &issues)
         if !issues.isEmpty { throw issues.rejection }
-        plan.sort { $0.kind < $1.kind }
+
+        // Reading and decoding run on a second thread; resolving and writing on this one.
+        let pipe = RecordPipe()
+        let readerDone = DispatchSemaphore(value: 0)
+        RecordProducer.start(plan, into: pipe, done: readerDone)
+        defer {
+            pipe.cancel()
+            readerDone.wait()
+        }
 
         struct Rejected: Error {}
         let summaryFiles = files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")
         do {
-            return try store.change(context) { writer in
+            return try store.bulkChange(context) { writer in
                 var report = ImportReport()
                 var failedIDs = Set<String>()
                 var firstSeen: [String: String] = [:]  // entity id -> file:line where defined
                 let heldBefore = try writer.highestEntityNumber()
                 var read = 0
 
-                for (file, name, kind, first) in plan {
-                    var reader: any RecordReader
-                    if file.isJSONLines {
-                        reader = try JSONLinesRecordReader(path: file.path, displayName: name, kind: kind, reportsStructure: first)
-                    } else {
-                        let (parser, header) = try CSVRecordReader.header(path: file.path, displayName: name)
-                        let r = CSVRecordReader(parser: parser, header: header, kind: kind, file: name)
-                        if let bad = r.headerIssue() { issues.add(bad); continue }
-                        for c in r.ignoredColumns { warnings.append("\(name): column '\(c)' is not a volt column and was not imported") }
-                        reader = r
-                    }
-                    var decoder = RecordDecoder(file: name)
-                    while let next = reader.next() {
+                func flushLinks(final: Bool) throws {
+                    let f = try writer.flushLinks(heldBefore: heldBefore, final: final)
+                    report.links.added += f.added
+                    report.links.updated += f.updated
+                    report.links.unchanged += f.unchanged
+                    report.combined += f.combined
+                }
+
+                while let batch = pipe.take() {
+                    for item in batch {
                         read += 1
                         if read % 100_000 == 0 { progress?(read) }
-                        let record: InputRecord
-                        switch next {
-                        case .failure(let issue): issues.add(issue); continue
-                        case .success(let r): record = r
-                        }
-                        let decoded: DecodedRecord
-                        switch decoder.decode(record) {
-                        case .bad(let found):
+                        let decoded: DecodedRecord, name: String, line: Int, columns: ColumnLocator
+                        switch item {
+                        case .warning(let w): report.warnings.append(w); continue
+                        case .issues(let found, let failedID):
                             issues.add(contentsOf: found)
-                            if kind == .entities, let id = record.values.first, !id.isEmpty { failedIDs.insert(id) }
+                            if let failedID { failedIDs.insert(failedID) }
                             continue
-                        case .ok(let d): decoded = d
+                        case .record(let d, let f, let l, let c): (decoded, name, line, columns) = (d, f, l, c)
+                        }
+                        func problem(_ column: String, _ reason: String) {
+                            issues.add(ImportIssue(file: name, line: line, column: columns.column(column), reason: reason))
                         }
                         // Once anything is wrong nothing will be stored: keep checking, stop writing.
-                        let writing = issues.isEmpty
-                        let here = "\(name):\(record.line)"
                         func resolve(_ id: String, _ column: String, as expected: EntityKind?) throws -> Int64? {
-                            if failedIDs.contains(id) { return nil }  // already reported where it was defined
+                            if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }  // reported where it was defined
                             guard let (n, k) = try writer.resolve(id) else {
-                                issues.add(ImportIssue(file: name, line: record.line, column: record.column(column),
-                                                       reason: "'\(id)' is not a known entity (not in the store, nor defined in this import)"))
+                                problem(column, "'\(id)' is not a known entity (not in the store, nor defined in this import)")
                                 return nil
                             }
                             if let expected, k != expected {
-                                issues.add(ImportIssue(file: name, line: record.line, column: record.column(column),
-                                                       reason: "'\(id)' is a \(k.rawValue), but this needs a \(expected.rawValue)"))
+                                problem(column, "'\(id)' is a \(k.rawValue), but this needs a \(expected.rawValue)")
                                 return nil
                             }
                             return n
@@ -156,23 +136,21 @@ public enum Importer {
                         switch decoded {
                         case .entity(let e):
                             if let first = firstSeen[e.id] {
-                                issues.add(ImportIssue(file: name, line: record.line, column: record.column("id"),
-                                                       reason: "duplicate id '\(e.id)' (first defined at \(first))"))
+                                problem("id", "duplicate id '\(e.id)' (first defined at \(first))")
                                 continue
                             }
-                            firstSeen[e.id] = here
+                            firstSeen[e.id] = "\(name):\(line)"
                             if let held = try writer.resolve(e.id), held.kind != e.kind {
-                                issues.add(ImportIssue(file: name, line: record.line, column: record.column("type"),
-                                                       reason: "'\(e.id)' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)"))
+                                problem("type", "'\(e.id)' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
                                 failedIDs.insert(e.id)
                                 continue
                             }
-                            if writing { report.entities.count(try writer.upsert(e)) } else { _ = try writer.resolve(e.id) }
+                            if issues.isEmpty { report.entities.count(try writer.upsert(e)) } else { writer.expect(e.id, kind: e.kind) }
                         case .link(let l):
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
                             guard let a, let b, issues.isEmpty else { continue }
-                            try writer.stage(l, from: a, to: b)
+                            if writer.stage(l, from: a, to: b) >= linkFlushSize { try flushLinks(final: false) }
                         case .sighting(let s):
                             let p = try resolve(s.person, "person", as: .person)
                             let l = try resolve(s.location, "location", as: .location)
@@ -191,10 +169,7 @@ public enum Importer {
                     }
                 }
                 if !issues.isEmpty { throw Rejected() }
-                let flushed = try writer.flushLinks(heldBefore: heldBefore)
-                report.links = ImportCounts(added: flushed.added, updated: flushed.updated, unchanged: flushed.unchanged)
-                report.combined += flushed.combined
-                report.warnings = warnings
+                try flushLinks(final: true)
                 return (report, auditEntries(report, files: summaryFiles))
             }
         } catch is Rejected {
@@ -206,6 +181,34 @@ public enum Importer {
         } catch {
             throw .store(.database("\(error)"))
         }
+    }
+
+    /// What each file holds and in which order to read them: entities first. Checks that every
+    /// file is UTF-8 and has a recognisable header before the store is touched.
+    private static func makePlan(_ files: [ImportFile], issues: inout IssueList) throws(ImportError) -> [PlannedFile] {
+        var plan: [PlannedFile] = []
+        for f in files {
+            let name = f.path
+            if let bad = try firstInvalidUTF8(path: f.path, displayName: name) {
+                issues.add(bad)
+                continue
+            }
+            if f.isJSONLines {
+                for k in RecordKind.allCases where f.kind == nil || f.kind == k {
+                    plan.append(PlannedFile(file: f, kind: k, reportsStructure: f.kind != nil || k == .entities))
+                }
+                continue
+            }
+            let (_, header) = try CSVRecordReader.header(path: f.path, displayName: name)
+            guard let kind = f.kind ?? RecordKind.recognise(header: header) else {
+                issues.add(ImportIssue(file: name, line: 1, column: 0, reason:
+                    "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind entities|links|sightings|missing"))
+                continue
+            }
+            plan.append(PlannedFile(file: ImportFile(path: f.path, kind: kind), kind: kind, reportsStructure: true))
+        }
+        // A stable sort keeps the user's file order within each kind.
+        return plan.enumerated().sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element)
     }
 
     private static func auditEntries(_ r: ImportReport, files: String) -> [(AuditAction, String)] {

@@ -2,7 +2,7 @@ import VoltModel
 
 /// A record read from a file and checked on its own (references to other records are checked
 /// by the importer against the store).
-enum DecodedRecord {
+enum DecodedRecord: Sendable {
     case entity(Entity)
     case link(Link)
     case sighting(Sighting)

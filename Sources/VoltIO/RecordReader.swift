@@ -7,8 +7,27 @@ struct InputRecord {
     let kind: RecordKind
     let line: Int
     let values: [String]
+    /// Where columns are on this record's line.
+    let columns: ColumnLocator
+
     /// The 1-based column number of a named column on this record's line, for error reports.
-    let column: (String) -> Int
+    func column(_ name: String) -> Int { columns.column(name) }
+}
+
+/// Finds a named column on a record's line: by header position in CSV, by the key's place on
+/// the line in JSON Lines. A value, so records can cross from the reading thread to the writer.
+enum ColumnLocator: Sendable {
+    case header([String])
+    case jsonLine(String)
+
+    func column(_ name: String) -> Int {
+        switch self {
+        case .header(let h): return (h.firstIndex(of: name) ?? -1) + 1
+        case .jsonLine(let text):
+            guard let r = text.range(of: "\"\(name)\"") else { return 1 }
+            return text.distance(from: text.startIndex, to: r.lowerBound) + 1
+        }
+    }
 }
 
 /// Reads records of one kind from one file, streaming.
@@ -76,6 +95,7 @@ struct CSVRecordReader: RecordReader {
     private let mapping: [Int?]
     /// Header names that volt does not use: reported as warnings, never silently dropped.
     let ignoredColumns: [String]
+    private let locator: ColumnLocator
 
     /// Opens the file and reads its header (names normalised), so the caller can recognise the kind.
     static func header(path: String, displayName: String) throws(ImportError) -> (CSVParser, [String]) {
@@ -104,6 +124,7 @@ struct CSVRecordReader: RecordReader {
         width = header.count
         mapping = kind.columns.map { header.firstIndex(of: $0) }
         ignoredColumns = header.filter { !kind.columns.contains($0) && !$0.isEmpty }
+        locator = .header(header)
     }
 
     /// The first required column the header lacks, or a duplicated column, as an issue.
@@ -138,10 +159,7 @@ struct CSVRecordReader: RecordReader {
             }
             let fields = row.fields
             let values = mapping.map { $0.map { fields[$0] } ?? "" }
-            let header = self.header
-            return .success(InputRecord(kind: kind, line: row.line, values: values) { name in
-                (header.firstIndex(of: name) ?? -1) + 1
-            })
+            return .success(InputRecord(kind: kind, line: row.line, values: values, columns: locator))
         }
         return nil
     }
@@ -188,11 +206,7 @@ struct JSONLinesRecordReader: RecordReader {
                 fields[RecordKind.normalise(key)] = Self.text(value)
             }
             let values = kind.columns.map { fields[$0] ?? "" }
-            return .success(InputRecord(kind: kind, line: line, values: values) { name in
-                // The column of the key's opening quote on the line.
-                guard let r = text.range(of: "\"\(name)\"") else { return 1 }
-                return text.distance(from: text.startIndex, to: r.lowerBound) + 1
-            })
+            return .success(InputRecord(kind: kind, line: line, values: values, columns: .jsonLine(text)))
         }
         return nil
     }

@@ -74,5 +74,9 @@ final class FastStatement {
         return nil
     }
 
-    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+    /// The row id of the last insert on the connection (any table).
+    var lastInsertedRowID: Int64 {
+        get { sqlite3_last_insert_rowid(connection) }
+        set { sqlite3_set_last_insert_rowid(connection, newValue) }
+    }
 }

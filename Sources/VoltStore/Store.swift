@@ -117,6 +117,28 @@ public final class Store: Sendable {
         }
     }
 
+    /// As `change`, for a bulk load whose references are already resolved against the store
+    /// inside the same transaction (the importer looks every id up before it writes a number).
+    /// SQLite's per-row foreign-key check would only repeat that lookup, and cost a quarter of
+    /// a million-link import, so it is off for this transaction alone and on again after it.
+    public func bulkChange<T>(_ context: AuditContext,
+                              _ body: (StoreWriter) throws -> (T, [(AuditAction, String)])) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            var value: T?
+            try db.inTransaction {
+                let (v, entries) = try body(StoreWriter(db))
+                for (action, summary) in entries {
+                    try AuditLog.append(db, context: context, action: action, summary: summary)
+                }
+                value = v
+                return .commit
+            }
+            return value!
+        }
+    }
+
     /// Runs a read query and logs it as a consultation, in one transaction.
     public func consult<T>(_ context: AuditContext, summary: String,
                            _ body: (StoreReader) throws -> T) throws(StoreError) -> T {

@@ -21,7 +21,10 @@ public final class StoreWriter {
     private var linkStatement: FastStatement?
     private var sightingStatement: FastStatement?
     private var missingStatement: FastStatement?
-    private var stagedLinks = 0
+    private var staged: [StagedLink] = []
+    private var entityStatement: FastStatement?
+    private var flushedBefore = false
+    private var droppedDestinationIndex = false
 
     init(_ db: Database) { self.db = db }
 
@@ -47,11 +50,17 @@ public final class StoreWriter {
         return hit
     }
 
+    /// Remembers that `id` will be defined by this import, without writing it (used once an
+    /// import is known to fail, to keep checking the references that follow).
+    public func expect(_ id: String, kind: EntityKind) {
+        if resolved[id] == nil { resolved[id] = (n: -1, kind: kind) }
+    }
+
     /// Adds an entity, or merges it into the stored one with the same id (roles are added,
     /// never removed; details given replace those held). Refuses to change an entity's kind.
     public func upsert(_ entity: Entity) throws -> WriteOutcome {
         let reader = StoreReader(db)
-        if let (n, old) = try reader.entityRow(id: entity.id) {
+        if try resolve(entity.id) != nil, let (n, old) = try reader.entityRow(id: entity.id) {
             guard old.kind == entity.kind else {
                 throw StoreError.corrupt("entity \(entity.id) is a \(old.kind.rawValue) in the store and cannot become a \(entity.kind.rawValue)")
             }
@@ -66,12 +75,35 @@ public final class StoreWriter {
             try writeReferences(n: n, merged.references)
             return .updated
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO entity(id, kind, name, is_victim, victim_since, is_offender, offender_since,
-              date_of_birth, age_band, gender, ethnicity, category, latitude, longitude, area, review_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [entity.id, entity.kind.rawValue] + Self.detailArguments(entity))
-        let n = db.lastInsertedRowID
+        // A new entity: the common case in a first load, bound straight through the C API.
+        if entityStatement == nil {
+            entityStatement = try FastStatement(db, sql: """
+                INSERT INTO entity(id, kind, name, is_victim, victim_since, is_offender, offender_since,
+                  date_of_birth, age_band, gender, ethnicity, category, latitude, longitude, area, review_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        }
+        let s = entityStatement!
+        let e = entity
+        s.reset()
+        s.bind(e.id)
+        s.bind(e.kind.rawValue)
+        s.bind(e.name)
+        s.bind(Int64(e.isVictim ? 1 : 0))
+        s.bind(e.victimSince?.seconds)
+        s.bind(Int64(e.isOffender ? 1 : 0))
+        s.bind(e.offenderSince?.seconds)
+        s.bind(e.dateOfBirth?.text)
+        s.bind(e.ageBand)
+        s.bind(e.gender)
+        s.bind(e.ethnicity)
+        s.bind(e.category?.rawValue)
+        s.bind(e.latitude)
+        s.bind(e.longitude)
+        s.bind(e.area)
+        s.bind(e.reviewDate?.text)
+        try s.run()
+        let n = s.lastInsertedRowID
         try writeReferences(n: n, entity.references)
         resolved[entity.id] = (n, entity.kind)
         return .added
@@ -90,36 +122,15 @@ public final class StoreWriter {
         }
     }
 
-    /// Stages a link between two resolved entities. Staged links reach the link table in
-    /// `flushLinks()`, sorted by the natural key: inserting a million links in key order touches
-    /// each index page once, where row-by-row inserts in file order would touch pages at random.
-    public func stage(_ link: Link, from: Int64, to: Int64) throws {
-        if linkStatement == nil {
-            try db.execute(sql: """
-                CREATE TEMP TABLE IF NOT EXISTS link_stage(
-                  src INTEGER, dst INTEGER, type TEXT, start_time INTEGER, end_time INTEGER, source TEXT,
-                  ref TEXT, recorded_at INTEGER, grade_source INTEGER, grade_intel TEXT, grade_handling TEXT,
-                  weight REAL);
-                DELETE FROM link_stage;
-                """)
-            linkStatement = try FastStatement(db, sql: """
-                INSERT INTO link_stage(src, dst, type, start_time, end_time, source, ref, recorded_at,
-                                       grade_source, grade_intel, grade_handling, weight)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        }
-        let s = linkStatement!
-        s.reset()
-        s.bind(from)
-        s.bind(to)
-        s.bind(link.type.rawValue)
-        s.bind(link.start.seconds)
-        s.bind(link.end?.seconds ?? Schema.openEnd)
-        bindProvenance(s, link.provenance)
-        bindGrading(s, link.grading)
-        s.bind(link.weight)
-        try s.run()
-        stagedLinks += 1
+    /// Stages a link between two resolved entities and returns how many are staged. Staged
+    /// links reach the link table in `flushLinks`, sorted by their natural key: a million links
+    /// inserted in key order touch each index page once, where inserts in file order would
+    /// touch pages at random. The caller flushes every few hundred thousand, so memory stays flat.
+    @discardableResult
+    public func stage(_ link: Link, from: Int64, to: Int64) -> Int {
+        staged.append(StagedLink(src: from, dst: to, start: link.start.seconds,
+                                 end: link.end?.seconds ?? Schema.openEnd, link: link))
+        return staged.count
     }
 
     /// What a flush of staged links did.
@@ -134,41 +145,77 @@ public final class StoreWriter {
         public var combined = 0
     }
 
-    /// Moves staged links into the link table: changed ones are updated, new ones inserted in
-    /// key order, and the rest counted as unchanged. `heldBefore` is the highest entity number
-    /// held before the import, for counting links that combine new records with old ones.
-    public func flushLinks(heldBefore: Int64) throws -> LinkFlush {
+    /// Writes the staged links in key order: new ones are added, held ones with a changed
+    /// grading, weight or record time are updated, the rest counted as unchanged.
+    /// `heldBefore` is the highest entity number held before the import, for counting links
+    /// that combine new records with old ones.
+    ///
+    /// A bulk load into a store that holds few links drops the index by destination on the
+    /// first flush and builds it again on the `final` one: one sort instead of a random index
+    /// insert per link.
+    public func flushLinks(heldBefore: Int64, final: Bool = true) throws -> LinkFlush {
         var r = LinkFlush()
-        guard stagedLinks > 0 else { return r }
-        let key = "s.src = link.src AND s.dst = link.dst AND s.type = link.type AND s.start_time = link.start_time AND s.end_time = link.end_time AND s.source = link.source AND s.ref = link.ref"
-        if heldBefore > 0 {
-            r.combined = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM link_stage s WHERE (s.src <= ?1 OR s.dst <= ?1)
-                  AND NOT EXISTS (SELECT 1 FROM link WHERE \(key))
-                """, arguments: [heldBefore]) ?? 0
-            try db.execute(sql: """
-                UPDATE link SET recorded_at = s.recorded_at, grade_source = s.grade_source,
-                  grade_intel = s.grade_intel, grade_handling = s.grade_handling, weight = s.weight
-                FROM link_stage s
-                WHERE \(key) AND (link.recorded_at IS NOT s.recorded_at OR link.grade_source IS NOT s.grade_source
-                   OR link.grade_intel IS NOT s.grade_intel OR link.grade_handling IS NOT s.grade_handling
-                   OR link.weight IS NOT s.weight)
-                """)
-            r.updated = db.changesCount
+        if !staged.isEmpty && !flushedBefore {
+            let held = try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") ?? 0
+            if staged.count >= 100_000 && held < 4 * staged.count {
+                try db.execute(sql: "DROP INDEX IF EXISTS link_dst")
+                droppedDestinationIndex = true
+            }
         }
-        try db.execute(sql: """
-            INSERT INTO link(src, dst, type, start_time, end_time, source, ref, recorded_at,
-                             grade_source, grade_intel, grade_handling, weight)
-            SELECT src, dst, type, start_time, end_time, source, ref, recorded_at,
-                   grade_source, grade_intel, grade_handling, weight
-            FROM link_stage WHERE true
-            ORDER BY src, dst, type, start_time, end_time, source, ref
-            ON CONFLICT DO NOTHING
-            """)
-        r.added = db.changesCount
-        r.unchanged = stagedLinks - r.added - r.updated
-        try db.execute(sql: "DELETE FROM link_stage")
-        stagedLinks = 0
+        if !staged.isEmpty {
+            flushedBefore = true
+            // Key order by the integer columns is enough for locality: links of one pair
+            // share index pages whatever their type or source. Sorting positions, not the
+            // links themselves, moves 8 bytes per swap instead of a whole link.
+            var order = staged.indices.map { i in (staged[i].src, staged[i].dst, staged[i].start, i) }
+            order.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+            if linkStatement == nil {
+                linkStatement = try FastStatement(db, sql: """
+                    INSERT INTO link(src, dst, type, start_time, end_time, source, ref, recorded_at,
+                                     grade_source, grade_intel, grade_handling, weight)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(src, dst, type, start_time, end_time, source, ref) DO UPDATE SET
+                      recorded_at = excluded.recorded_at, grade_source = excluded.grade_source,
+                      grade_intel = excluded.grade_intel, grade_handling = excluded.grade_handling,
+                      weight = excluded.weight
+                    WHERE link.recorded_at IS NOT excluded.recorded_at
+                       OR link.grade_source IS NOT excluded.grade_source
+                       OR link.grade_intel IS NOT excluded.grade_intel
+                       OR link.grade_handling IS NOT excluded.grade_handling
+                       OR link.weight IS NOT excluded.weight
+                    """)
+            }
+            let s = linkStatement!
+            try staged.withUnsafeBufferPointer { links in
+            for (_, _, _, i) in order {
+                let x = links[i]
+                s.reset()
+                s.bind(x.src)
+                s.bind(x.dst)
+                s.bind(x.link.type.rawValue)
+                s.bind(x.start)
+                s.bind(x.end)
+                bindProvenance(s, x.link.provenance)
+                bindGrading(s, x.link.grading)
+                s.bind(x.link.weight)
+                switch try outcome(of: s) {
+                case .added:
+                    r.added += 1
+                    if x.src <= heldBefore || x.dst <= heldBefore { r.combined += 1 }
+                case .updated: r.updated += 1
+                case .unchanged: r.unchanged += 1
+                }
+            }
+            }
+            staged.removeAll(keepingCapacity: !final)
+        }
+        if final {
+            flushedBefore = false
+            if droppedDestinationIndex {
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS link_dst ON link(dst)")
+                droppedDestinationIndex = false
+            }
+        }
         return r
     }
 
@@ -237,13 +284,13 @@ public final class StoreWriter {
         s.bind(g.map { String($0.handling) })
     }
 
-    // An upsert that changed nothing reports 0 changes; one that inserted moved the last
-    // inserted row id; one that updated did neither.
+    // An upsert that changed nothing reports 0 changes; one that inserted set the last
+    // inserted row id (row ids start at 1); one that updated left it at 0.
     private func outcome(of s: FastStatement) throws -> WriteOutcome {
-        let before = s.lastInsertedRowID
+        s.lastInsertedRowID = 0
         let changed = try s.run()
         if changed == 0 { return .unchanged }
-        return s.lastInsertedRowID != before ? .added : .updated
+        return s.lastInsertedRowID != 0 ? .added : .updated
     }
 }
 
@@ -252,4 +299,10 @@ extension StoreWriter {
     public func highestEntityNumber() throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM entity") ?? 0
     }
+}
+
+/// A link waiting to be written, with the integer parts of its natural key.
+struct StagedLink {
+    let src: Int64, dst: Int64, start: Int64, end: Int64
+    let link: Link
 }

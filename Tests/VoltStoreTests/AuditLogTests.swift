@@ -121,7 +121,7 @@ import VoltTestSupport
             try store.change(TestSupport.context) { w -> (Int, [(AuditAction, String)]) in
                 let l = Link(from: "a", to: "b", type: .associate, start: Timestamp(seconds: 0), end: nil,
                              provenance: Provenance(source: "police"), grading: nil)
-                try w.stage(l, from: 999, to: 998)
+                w.stage(l, from: 999, to: 998)
                 _ = try w.flushLinks(heldBefore: 0)
                 return (0, [])
             }

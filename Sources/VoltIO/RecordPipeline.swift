@@ -1,0 +1,141 @@
+import Foundation
+import VoltModel
+
+/// One planned reading: a file, the kind of record to take from it, and whether this reading
+/// reports lines that are not records at all (a JSON Lines file is read once per kind).
+struct PlannedFile: Sendable {
+    let file: ImportFile
+    let kind: RecordKind
+    let reportsStructure: Bool
+}
+
+/// What the reading thread hands the writing thread.
+enum PipelineItem: Sendable {
+    /// A record that passed its own checks, with where it came from.
+    case record(DecodedRecord, file: String, line: Int, columns: ColumnLocator)
+    /// Problems found by reading or decoding; `failedID` is an entity that will not be stored,
+    /// so that records referring to it are not reported a second time.
+    case issues([ImportIssue], failedID: String?)
+    /// Something worth telling that does not stop the import.
+    case warning(String)
+}
+
+/// A bounded hand-over between one reading thread and one writing thread. Reading (parsing CSV,
+/// checking dates, gradings and types) runs on the second core while SQLite writes on the
+/// first; the bound keeps memory flat however large the file.
+final class RecordPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[PipelineItem]] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity = 8
+
+    /// Hands over a batch; waits while the writer is `capacity` batches behind. False once
+    /// the writer has stopped listening.
+    func put(_ batch: [PipelineItem]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch, or nil once the reader has finished and everything was taken.
+    func take() -> [PipelineItem]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if batches.isEmpty { return nil }
+        let b = batches.removeFirst()
+        condition.broadcast()
+        return b
+    }
+
+    /// The reader is done.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The writer stopped (an error): the reader stops at its next hand-over.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Reads and decodes the planned files in order on its own thread.
+enum RecordProducer {
+    static let batchSize = 4096
+
+    /// Starts reading; `done` is signalled when the thread has finished.
+    static func start(_ plan: [PlannedFile], into pipe: RecordPipe, done: DispatchSemaphore) {
+        let thread = Thread {
+            defer {
+                pipe.finish()
+                done.signal()
+            }
+            var batch: [PipelineItem] = []
+            batch.reserveCapacity(batchSize)
+            func emit(_ item: PipelineItem) -> Bool {
+                batch.append(item)
+                if batch.count >= batchSize {
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    return pipe.put(batch)
+                }
+                return true
+            }
+            for planned in plan {
+                guard read(planned, emit: emit) else { return }
+            }
+            if !batch.isEmpty { _ = pipe.put(batch) }
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+    }
+
+    /// Reads one planned file; false when the writer has stopped listening.
+    private static func read(_ planned: PlannedFile, emit: (PipelineItem) -> Bool) -> Bool {
+        let name = planned.file.path
+        var reader: any RecordReader
+        do {
+            if planned.file.isJSONLines {
+                reader = try JSONLinesRecordReader(path: planned.file.path, displayName: name, kind: planned.kind,
+                                                   reportsStructure: planned.reportsStructure)
+            } else {
+                let (parser, header) = try CSVRecordReader.header(path: planned.file.path, displayName: name)
+                let r = CSVRecordReader(parser: parser, header: header, kind: planned.kind, file: name)
+                if let bad = r.headerIssue() { return emit(.issues([bad], failedID: nil)) }
+                for c in r.ignoredColumns {
+                    guard emit(.warning("\(name): column '\(c)' is not a volt column and was not imported")) else { return false }
+                }
+                reader = r
+            }
+        } catch {
+            return emit(.issues([ImportIssue(file: name, line: 1, column: 0, reason: "\(error)")], failedID: nil))
+        }
+        var decoder = RecordDecoder(file: name)
+        while let next = reader.next() {
+            let item: PipelineItem
+            switch next {
+            case .failure(let issue): item = .issues([issue], failedID: nil)
+            case .success(let record):
+                switch decoder.decode(record) {
+                case .ok(let d): item = .record(d, file: name, line: record.line, columns: record.columns)
+                case .bad(let found):
+                    let id = record.kind == .entities ? record.values.first.flatMap { $0.isEmpty ? nil : $0 } : nil
+                    item = .issues(found, failedID: id)
+                }
+            }
+            guard emit(item) else { return false }
+        }
+        return true
+    }
+}
