@@ -28,7 +28,10 @@ final class RecordPipe: @unchecked Sendable {
     private var batches: [[PipelineItem]] = []
     private var finished = false
     private var cancelled = false
-    private let capacity = 8
+    // Room for about one link flush (262,144 records): while the writer is busy in SQLite the
+    // reader keeps parsing instead of waiting. Measured on 1M links: 8 batches 6.4 s, 64 batches
+    // 5.4 s, 128 batches 5.3 s for 60 MB more memory.
+    private let capacity = 64
 
     /// Hands over a batch; waits while the writer is `capacity` batches behind. False once
     /// the writer has stopped listening.
