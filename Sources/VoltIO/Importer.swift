@@ -184,15 +184,12 @@ public enum Importer {
     }
 
     /// What each file holds and in which order to read them: entities first. Checks that every
-    /// file is UTF-8 and has a recognisable header before the store is touched.
+    /// CSV file has a recognisable header before the store is touched (the reading thread checks
+    /// the encoding of the whole file as it goes).
     private static func makePlan(_ files: [ImportFile], issues: inout IssueList) throws(ImportError) -> [PlannedFile] {
         var plan: [PlannedFile] = []
         for f in files {
             let name = f.path
-            if let bad = try firstInvalidUTF8(path: f.path, displayName: name) {
-                issues.add(bad)
-                continue
-            }
             if f.isJSONLines {
                 for k in RecordKind.allCases where f.kind == nil || f.kind == k {
                     plan.append(PlannedFile(file: f, kind: k, reportsStructure: f.kind != nil || k == .entities))
@@ -201,6 +198,11 @@ public enum Importer {
             }
             let (_, header) = try CSVRecordReader.header(path: f.path, displayName: name)
             guard let kind = f.kind ?? RecordKind.recognise(header: header) else {
+                // A header that is not UTF-8 cannot be recognised: say that, not "give --kind".
+                if let bad = try firstInvalidUTF8(path: f.path, displayName: name) {
+                    issues.add(bad)
+                    continue
+                }
                 issues.add(ImportIssue(file: name, line: 1, column: 0, reason:
                     "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind entities|links|sightings|missing"))
                 continue

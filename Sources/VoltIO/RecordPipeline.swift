@@ -109,6 +109,10 @@ enum RecordProducer {
         let name = planned.file.path
         var reader: any RecordReader
         do {
+            // Every byte must be UTF-8; one pass over the file, on this thread, before reading.
+            if planned.reportsStructure, let bad = try firstInvalidUTF8(path: planned.file.path, displayName: name) {
+                return emit(.issues([bad], failedID: nil))
+            }
             if planned.file.isJSONLines {
                 reader = try JSONLinesRecordReader(path: planned.file.path, displayName: name, kind: planned.kind,
                                                    reportsStructure: planned.reportsStructure)

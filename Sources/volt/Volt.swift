@@ -7,12 +7,9 @@ struct Volt: ParsableCommand {
         commandName: "volt",
         abstract: "VOLT mapping: victims, offenders, locations and themes, their links, peer groups and maps.",
         discussion: """
-            Data flows one way: files are imported into a store (one SQLite file), queries read it,
-            and every query, export and change is written to a hash-chained audit log with who
-            did it and why (DPA 2018 s.62).
+            Data flows one way: files are imported into a store (one SQLite file), queries read it, and every query, export and change is written to a hash-chained audit log with who did it and why (DPA 2018 s.62).
 
-            Exit codes: 0 success; 1 bad input or a query that cannot be answered; 2 usage error;
-            3 store or system error.
+            Exit codes: 0 success; 1 bad input or a query that cannot be answered; 2 usage error; 3 store or system error.
 
             Example:
               export VOLT_DB=area.sqlite VOLT_PURPOSE="EFH panel preparation"

@@ -7,9 +7,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export the whole store as CSV files that 'volt import' reads back.",
         discussion: """
-            Writes entities.csv, links.csv, sightings.csv and missing.csv into the folder. An
-            export is a disclosure: it needs a recipient and a purpose, and is logged with both.
-            Files appear under their final names only when all four are complete.
+            Writes entities.csv, links.csv, sightings.csv and missing.csv into the folder. An export is a disclosure: it needs a recipient and a purpose, and is logged with both. Files appear under their final names only when all four are complete.
 
             Example:
               volt export --out shared/ --recipient "MACE analyst team" --purpose "quarterly data share"

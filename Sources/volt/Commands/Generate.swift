@@ -7,9 +7,7 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a realistic, fictional sample area as CSV, with its planted truth.",
         discussion: """
-            Writes entities.csv, links.csv, sightings.csv, missing.csv and truth.json (the planted
-            peer groups, broker offenders, children missing together, an emerging group and a
-            rising location). The same seed and sizes always give the same files.
+            Writes entities.csv, links.csv, sightings.csv, missing.csv and truth.json (the planted peer groups, broker offenders, children missing together, an emerging group and a rising location). The same seed and sizes always give the same files.
 
             Example:
               volt generate --seed 7 --people 150 --out examples/wexbury
