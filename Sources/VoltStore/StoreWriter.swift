@@ -24,7 +24,7 @@ public final class StoreWriter {
     private var staged: [StagedLink] = []
     private var entityStatement: FastStatement?
     private var flushedBefore = false
-    private var droppedDestinationIndex = false
+    private var droppedSecondaryIndexes = false
 
     init(_ db: Database) { self.db = db }
 
@@ -150,16 +150,15 @@ public final class StoreWriter {
     /// `heldBefore` is the highest entity number held before the import, for counting links
     /// that combine new records with old ones.
     ///
-    /// A bulk load into a store that holds few links drops the index by destination on the
-    /// first flush and builds it again on the `final` one: one sort instead of a random index
-    /// insert per link.
+    /// A bulk load into a store that holds few links drops the secondary link indexes on the
+    /// first flush and builds them again on the `final` one.
     public func flushLinks(heldBefore: Int64, final: Bool = true) throws -> LinkFlush {
         var r = LinkFlush()
         if !staged.isEmpty && !flushedBefore {
             let held = try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") ?? 0
             if staged.count >= 100_000 && held < 4 * staged.count {
-                try db.execute(sql: "DROP INDEX IF EXISTS link_dst")
-                droppedDestinationIndex = true
+                for index in Schema.linkSecondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                droppedSecondaryIndexes = true
             }
         }
         if !staged.isEmpty {
@@ -211,9 +210,9 @@ public final class StoreWriter {
         }
         if final {
             flushedBefore = false
-            if droppedDestinationIndex {
-                try db.execute(sql: "CREATE INDEX IF NOT EXISTS link_dst ON link(dst)")
-                droppedDestinationIndex = false
+            if droppedSecondaryIndexes {
+                for index in Schema.linkSecondaryIndexes { try db.execute(sql: index.create) }
+                droppedSecondaryIndexes = false
             }
         }
         return r
