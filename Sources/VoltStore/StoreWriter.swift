@@ -50,6 +50,9 @@ public final class StoreWriter {
         return hit
     }
 
+    /// Drops a cached id (after an erasure).
+    func forget(_ id: String) { resolved[id] = nil }
+
     /// Remembers that `id` will be defined by this import, without writing it (used once an
     /// import is known to fail, to keep checking the references that follow).
     public func expect(_ id: String, kind: EntityKind) {

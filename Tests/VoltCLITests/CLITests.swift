@@ -127,6 +127,26 @@ import VoltTestSupport
         #expect(log.stdout.contains("MACE analysts"))
     }
 
+    @Test func eraseNeedsConfirmationAndLogsNoValues() throws {
+        try loaded()
+        let name = try TestSupport.volt(["show", "Y044", "--format", "json"], environment: env)
+        #expect(name.status == 0)
+        let refused = try TestSupport.volt(["erase", "Y044"], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("add --yes"))
+        let r = try TestSupport.volt(["erase", "Y044", "--yes"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("erased entity Y044 (person)"))
+        let gone = try TestSupport.volt(["show", "Y044"], environment: env)
+        #expect(gone.status == 1)
+        let log = try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env)
+        #expect(log.stdout.contains(",erasure,"))
+        let json = try JSONSerialization.jsonObject(with: Data(name.stdout.utf8)) as? [String: Any]
+        let personName = ((json?["results"] as? [[String: Any]])?.first?["entity"] as? [String: Any])?["name"] as? String
+        #expect(personName != nil)
+        #expect(!log.stdout.contains(personName ?? "?"), "the log must not keep the erased name")
+    }
+
     @Test func generateWritesTheSameAreaForTheSameSeed() throws {
         let a = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/a"])
         let b = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/b"])
@@ -138,7 +158,7 @@ import VoltTestSupport
         #expect(small.status == 2)
     }
 
-    @Test(arguments: ["init", "import", "stats", "show", "search", "export", "audit show", "audit verify", "generate"])
+    @Test(arguments: ["init", "import", "stats", "show", "search", "export", "erase", "audit show", "audit verify", "generate"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let r = try TestSupport.volt(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(r.status == 0)

@@ -1,0 +1,56 @@
+import GRDB
+import VoltModel
+
+/// What an erasure removed: counts only, never the erased values.
+public struct ErasureReport: Sendable, Hashable, Codable {
+    /// The erased entity's id.
+    public let id: String
+    /// Its kind.
+    public let kind: EntityKind
+    /// Links removed (from or to it).
+    public let links: Int
+    /// Sightings removed (of the person, or at the location).
+    public let sightings: Int
+    /// Missing episodes removed (the person's).
+    public let missing: Int
+    /// Other children's episodes that no longer say where they were found (the place was erased).
+    public let episodesUnlinked: Int
+
+    /// A report of counts.
+    public init(id: String, kind: EntityKind, links: Int, sightings: Int, missing: Int, episodesUnlinked: Int) {
+        self.id = id
+        self.kind = kind
+        self.links = links
+        self.sightings = sightings
+        self.missing = missing
+        self.episodesUnlinked = episodesUnlinked
+    }
+
+    /// The audit summary: metadata only.
+    public var summary: String {
+        "erased entity \(id) (\(kind.rawValue)) with \(links) links, \(sightings) sightings, \(missing) missing episodes"
+            + (episodesUnlinked > 0 ? "; \(episodesUnlinked) episodes no longer name where they were found" : "")
+    }
+}
+
+extension StoreWriter {
+    /// Erases an entity and every record about it: its links, sightings and missing episodes,
+    /// and its agency references. Episodes of other children found at an erased location keep
+    /// the episode but lose the place. Throws `StoreError.unknownEntity` when there is none.
+    public func erase(id: String) throws -> ErasureReport {
+        guard let (n, kind) = try resolve(id) else { throw StoreError.unknownEntity(id) }
+        try db.execute(sql: "DELETE FROM link WHERE src = ? OR dst = ?", arguments: [n, n])
+        let links = db.changesCount
+        try db.execute(sql: "DELETE FROM sighting WHERE person = ? OR location = ?", arguments: [n, n])
+        let sightings = db.changesCount
+        try db.execute(sql: "DELETE FROM missing WHERE person = ?", arguments: [n])
+        let missing = db.changesCount
+        try db.execute(sql: "UPDATE missing SET found_at = NULL WHERE found_at = ?", arguments: [n])
+        let unlinked = db.changesCount
+        try db.execute(sql: "DELETE FROM entity_ref WHERE entity = ?", arguments: [n])
+        try db.execute(sql: "DELETE FROM entity WHERE n = ?", arguments: [n])
+        forget(id)
+        return ErasureReport(id: id, kind: kind, links: links, sightings: sightings, missing: missing,
+                             episodesUnlinked: unlinked)
+    }
+}

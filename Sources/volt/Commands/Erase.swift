@@ -1,0 +1,44 @@
+import ArgumentParser
+import VoltModel
+import VoltStore
+
+struct Erase: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Erase an entity and every record about it (its links, sightings and missing episodes).",
+        discussion: """
+            For records past their review date or erased on request. Cannot be undone, so --yes is required. The audit log keeps an erasure entry with the id and the counts removed, never the erased values (DPA 2018 s.62).
+
+            Example:
+              volt erase Y044 --yes --purpose "retention review: record past its review date"
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    @Argument(help: ArgumentHelp("The entity id.", valueName: "id"))
+    var id: String
+
+    @Flag(help: "Confirm: the erasure cannot be undone.")
+    var yes = false
+
+    func run() throws {
+        try guarded {
+            let (s, ctx) = try store.open()
+            guard yes else {
+                throw UserError("erasing \(id) cannot be undone: add --yes to confirm")
+            }
+            let r = try s.write(ctx, action: .erasure) { w in
+                let r = try w.erase(id: id)
+                return (r, r.summary)
+            }
+            switch output.format {
+            case .json: try printJSON(query: ["id": id], results: r)
+            case .csv:
+                var t = Table(["id", "type", "links", "sightings", "missing", "episodes_unlinked"])
+                t.add([r.id, r.kind.rawValue, String(r.links), String(r.sightings), String(r.missing), String(r.episodesUnlinked)])
+                print(t.csv)
+            case .table: print(r.summary)
+            }
+        }
+    }
+}
