@@ -106,7 +106,7 @@ import VoltTestSupport
         let ok = try TestSupport.volt(["audit", "verify"], environment: env)
         #expect(ok.status == 0)
         #expect(ok.stdout.contains("intact: 5 entries"))
-        let (status, err) = try TestSupport.sqlite3(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 'routine' WHERE seq = 4")
+        let (status, _, err) = try TestSupport.sqlite3(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET purpose = 'routine' WHERE seq = 4")
         #expect(status == 0, "\(err)")
         let bad = try TestSupport.volt(["audit", "verify"], environment: env)
         #expect(bad.status == 1)

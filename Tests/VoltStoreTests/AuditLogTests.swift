@@ -35,7 +35,7 @@ import VoltTestSupport
 
     @Test func theLogRefusesEditsThroughSQL() throws {
         let store = try loggedStore()
-        let (status, err) = try TestSupport.sqlite3(store.path, "UPDATE audit_log SET purpose = 'x' WHERE seq = 2")
+        let (status, _, err) = try TestSupport.sqlite3(store.path, "UPDATE audit_log SET purpose = 'x' WHERE seq = 2")
         #expect(status != 0)
         #expect(err.contains("append-only"))
         #expect(try store.verifyAudit() == .intact(entries: 6))
@@ -56,7 +56,7 @@ import VoltTestSupport
     @Test(arguments: tampering)
     func tamperingIsFoundAndNamed(_ what: String, _ sql: String, _ seq: Int64) throws {
         let store = try loggedStore()
-        let (status, err) = try TestSupport.sqlite3(
+        let (status, _, err) = try TestSupport.sqlite3(
             store.path, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; \(sql)")
         #expect(status == 0, "\(err)")
         let verdict = try store.verifyAudit()
@@ -108,23 +108,8 @@ import VoltTestSupport
 
     @Test func walAndForeignKeysAreOn() throws {
         let store = try TestSupport.emptyStore()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [store.path, "PRAGMA journal_mode;"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("wal"))
+        #expect(try TestSupport.sqlite3(store.path, "PRAGMA journal_mode;").output.contains("wal"))
         // Foreign keys: a link to a missing entity is refused by the schema itself.
-        #expect(throws: (any Error).self) {
-            try store.change(TestSupport.context) { w -> (Int, [(AuditAction, String)]) in
-                let l = Link(from: "a", to: "b", type: .associate, start: Timestamp(seconds: 0), end: nil,
-                             provenance: Provenance(source: "police"), grading: nil)
-                w.stage(l, from: 999, to: 998)
-                _ = try w.flushLinks(heldBefore: 0)
-                return (0, [])
-            }
-        }
+        #expect(TestSupport.refusesDanglingLink(store))
     }
 }

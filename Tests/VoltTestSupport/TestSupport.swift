@@ -119,18 +119,36 @@ extension TestSupport {
                        stderr: String(decoding: e, as: UTF8.self))
     }
 
-    /// Runs the sqlite3 shell on a database file.
-    public static func sqlite3(_ db: String, _ sql: String) throws -> (Int32, String) {
+    /// Runs the sqlite3 shell on a database file: its exit status, stdout and stderr.
+    @discardableResult
+    public static func sqlite3(_ db: String, _ sql: String) throws -> (status: Int32, output: String, error: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         p.arguments = [db, sql]
-        let err = Pipe()
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
         p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
         try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// Tries to write a link between entity numbers the store does not hold; true when the
+    /// store refused it (foreign keys are enforced).
+    public static func refusesDanglingLink(_ store: Store) -> Bool {
+        do {
+            _ = try store.change(context) { w -> (Int, [(AuditAction, String)]) in
+                w.stage(Link(from: "x", to: "y", type: .associate, start: Timestamp(seconds: 0), end: nil,
+                             provenance: Provenance(source: "police"), grading: nil), from: 99_999, to: 99_998)
+                _ = try w.flushLinks(heldBefore: 0)
+                return (0, [])
+            }
+            return false
+        } catch {
+            return true
+        }
     }
 }
 
