@@ -2,11 +2,13 @@ import VoltModel
 
 /// Clearly fictional names for the sample area of Wexbury, a town that does not exist.
 enum Names {
-    static let first = [
-        "Alfie", "Amara", "Bailey", "Bree", "Caden", "Cleo", "Dara", "Demi", "Eli", "Esme", "Finn", "Freya",
-        "Gus", "Hallie", "Idris", "Isla", "Jax", "Juno", "Kai", "Kiki", "Leo", "Lula", "Milo", "Maya",
-        "Nico", "Nell", "Ollie", "Orla", "Rafe", "Remi", "Sami", "Suki", "Theo", "Tia", "Vinny", "Wren",
-        "Zane", "Zara", "Reggie", "Poppy",
+    static let male = [
+        "Alfie", "Caden", "Eli", "Finn", "Gus", "Idris", "Jax", "Kai", "Leo", "Milo", "Nico", "Ollie",
+        "Rafe", "Sami", "Theo", "Vinny", "Zane", "Reggie", "Bailey", "Dara",
+    ]
+    static let female = [
+        "Amara", "Bree", "Cleo", "Demi", "Esme", "Freya", "Hallie", "Isla", "Juno", "Kiki", "Lula", "Maya",
+        "Nell", "Orla", "Remi", "Suki", "Tia", "Wren", "Zara", "Poppy",
     ]
     static let last = [
         "Ashcombe", "Brindlewood", "Corrowby", "Daventree", "Elmsfold", "Farrowgate", "Glimmerton", "Hollowmere",

@@ -101,9 +101,9 @@ public enum SampleGenerator {
             return Grading(pick(g))!
         }
 
-        mutating func personName() -> String {
+        mutating func personName(male: Bool) -> String {
             while true {
-                let n = "\(pick(Names.first)) \(pick(Names.last))"
+                let n = "\(pick(male ? Names.male : Names.female)) \(pick(Names.last))"
                 if usedNames.insert(n).inserted { return n }
             }
         }
@@ -162,10 +162,11 @@ public enum SampleGenerator {
         func themeID(_ name: String) -> String { "T-" + name.uppercased().replacingSpaces() }
 
         mutating func person(_ id: String, young: Bool) -> Entity {
-            var e = Entity(id: id, kind: .person, name: personName())
+            let male = chance(0.55)
+            var e = Entity(id: id, kind: .person, name: personName(male: male))
             let year = young ? 2009 + rng.int(6) : 1986 + rng.int(20)
             e.dateOfBirth = CalendarDate("\(year)-\(pad2(1 + rng.int(12)))-\(pad2(1 + rng.int(28)))")
-            e.gender = chance(0.55) ? "male" : "female"
+            e.gender = male ? "male" : "female"
             if chance(0.6) { e.ethnicity = pick(["White British", "Black British", "Asian British", "Mixed", "White other"]) }
             e.references = [AgencyReference(agency: "police", reference: "PN-\(10_000 + rng.int(89_999))")]
             if young { e.references.append(AgencyReference(agency: "social_care", reference: "SC-\(1000 + rng.int(8999))")) }

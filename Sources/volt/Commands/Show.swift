@@ -26,7 +26,9 @@ struct Show: ParsableCommand {
             let e = p.entity
             var links = Table(["start", "end", "type", "direction", "other", "other_type", "other_name", "source", "ref", "grading"])
             for l in p.links {
-                links.add([l.link.start.iso8601, l.link.end.map(\.iso8601) ?? "open", l.link.type.rawValue,
+                // An instant shows no end; an open-ended link says so.
+                let end = l.link.end.map { $0 == l.link.start ? "" : $0.iso8601 } ?? "open"
+                links.add([l.link.start.iso8601, output.format == .table ? end : (l.link.end?.iso8601 ?? ""), l.link.type.rawValue,
                            l.link.type.isDirected ? (l.outgoing ? "to" : "from") : "with",
                            l.other, l.otherType.rawValue, l.otherName, l.link.provenance.source,
                            l.link.provenance.reference, l.link.grading?.description ?? "ungraded"])
