@@ -337,15 +337,31 @@ public enum SampleGenerator {
             // The rising location heats up: visits by several groups in the last two months.
             for _ in 0..<(target / 40) {
                 let g = pick(groups)
-                sight(pick(g.members), rising, time(in: recent..<o.end.seconds), source: "police")
+                let day = (time(in: recent..<o.end.seconds) / SampleGenerator.day) * SampleGenerator.day
+                sight(pick(g.members), rising, day + 16 * 3600 + rng.int64(6 * 60) * 60, source: "police")
                 made += 1
             }
-            // Solo sightings: the school run, transport hubs, online spaces.
+            // Solo sightings with the day's rhythm: at school in school hours on weekdays (from
+            // education), at transport hubs on the way home, online in the evening.
+            let schoolOf = Dictionary(uniqueKeysWithValues: groups.flatMap { g in g.members.map { ($0, g.school) } })
             let everyone = groups.flatMap(\.members)
             while made < target {
                 let who = pick(everyone)
-                let place = chance(0.5) ? pick(hubs) : pick(online)
-                sight(who, place, time(in: start..<o.end.seconds), source: pick(["police", "education", "youth_services"]))
+                var day = (time(in: start..<o.end.seconds) / SampleGenerator.day) * SampleGenerator.day
+                let weekday = ((day / SampleGenerator.day) + 4) % 7  // 0 = Sunday
+                let r = rng.unit()
+                if r < 0.4 {
+                    // A weekend becomes the Monday after, or the Friday before at the year's end.
+                    if weekday == 0 || weekday == 6 {
+                        let monday = day + (weekday == 0 ? 1 : 2) * SampleGenerator.day
+                        day = monday < o.end.seconds ? monday : day - (weekday == 0 ? 2 : 1) * SampleGenerator.day
+                    }
+                    sight(who, schoolOf[who]!, day + 8 * 3600 + 30 * 60 + rng.int64(7 * 60) * 60, source: "education")
+                } else if r < 0.7 {
+                    sight(who, pick(hubs), day + 15 * 3600 + rng.int64(4 * 60) * 60, source: pick(["police", "community_safety"]))
+                } else {
+                    sight(who, pick(online), day + 18 * 3600 + rng.int64(5 * 60) * 60, source: pick(["police", "youth_services"]))
+                }
                 made += 1
             }
         }

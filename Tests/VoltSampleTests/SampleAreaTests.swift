@@ -27,6 +27,20 @@ import VoltTestSupport
         #expect(Set(area.entities.map(\.id)).count == area.entities.count)
     }
 
+    @Test func sightingsFollowTheDaysRhythmWithinTheYear() {
+        let end = SampleOptions().end.seconds, start = end - 365 * 86_400
+        #expect(area.sightings.allSatisfy { $0.time.seconds >= start - 3600 && $0.time.seconds < end + 86_400 })
+        let schools = Set(area.entities.filter { $0.category == .school }.map(\.id))
+        let atSchool = area.sightings.filter { schools.contains($0.location) }
+        #expect(atSchool.count > 200)
+        for s in atSchool {
+            let secondsOfDay = s.time.seconds % 86_400, weekday = (s.time.seconds / 86_400 + 4) % 7
+            #expect((8 * 3600...16 * 3600).contains(secondsOfDay) && (1...5).contains(weekday), "\(s.time)")
+        }
+        // Nobody is sighted between 1 and 5 in the morning.
+        #expect(!area.sightings.contains { (3600..<5 * 3600).contains($0.time.seconds % 86_400) })
+    }
+
     @Test func peerGroupsAreThreeToFifteenAndCoverEveryChild() {
         let groups = area.truth.groups
         #expect(groups.allSatisfy { (3...15).contains($0.members.count) })
