@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "VoltModel", targets: ["VoltModel"]),
         .library(name: "VoltStore", targets: ["VoltStore"]),
         .library(name: "VoltIO", targets: ["VoltIO"]),
+        .library(name: "VoltGraph", targets: ["VoltGraph"]),
+        .library(name: "VoltAnalysis", targets: ["VoltAnalysis"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
     ],
     dependencies: [
@@ -37,6 +39,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // The analysis snapshot: compact CSR graphs built from the store with filters.
+        .target(name: "VoltGraph", dependencies: ["VoltModel", "VoltStore"], swiftSettings: strict),
+        // Algorithms over a snapshot graph, one concern per file; no store, no Graphviz.
+        .target(name: "VoltAnalysis", dependencies: ["VoltGraph"], swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         .target(
             name: "VoltIO",
@@ -48,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "volt",
             dependencies: [
-                "VoltModel", "VoltStore", "VoltIO", "VoltSample",
+                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -65,6 +71,9 @@ let package = Package(
             name: "VoltIOTests", dependencies: ["VoltIO", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltSampleTests", dependencies: ["VoltSample", "VoltIO", "VoltTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VoltAnalysisTests", dependencies: ["VoltAnalysis", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),

@@ -169,3 +169,49 @@ extension TestSupport {
         return (issues, more)
     }
 }
+
+extension TestSupport {
+    /// `../shared/datasets/<path>`, or nil when `../shared` is missing: then, under `CI=true`,
+    /// `missing` is called to fail the test; elsewhere the reason is printed and the test skips.
+    public static func dataset(_ path: String, missing: (String) -> Void) -> URL? {
+        guard let root = sharedDatasets else {
+            let reason = "../shared/datasets is not beside the checkout (\(packageRoot.deletingLastPathComponent().path))"
+            if isCI { missing("\(reason), and CI=true requires it") } else { print("skipping: \(reason)") }
+            return nil
+        }
+        let url = root.appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            missing("\(url.path) is missing")
+            return nil
+        }
+        return url
+    }
+
+    /// Rows of a small CSV file with a header (quoted fields allowed), as dictionaries.
+    public static func readCSV(_ url: URL) throws -> [[String: String]] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var rows: [[String]] = []
+        var field = "", row: [String] = [], quoted = false
+        var it = text.makeIterator()
+        while let c = it.next() {
+            if quoted {
+                if c == "\"" { quoted = false } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\n" || c == "\r\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else if c != "\r" {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        guard let header = rows.first else { return [] }
+        return rows.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+}
