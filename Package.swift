@@ -42,7 +42,7 @@ let package = Package(
         // The analysis snapshot: compact CSR graphs built from the store with filters.
         .target(name: "VoltGraph", dependencies: ["VoltModel", "VoltStore"], swiftSettings: strict),
         // Algorithms over a snapshot graph, one concern per file; no store, no Graphviz.
-        .target(name: "VoltAnalysis", dependencies: ["VoltGraph"], swiftSettings: strict),
+        .target(name: "VoltAnalysis", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         .target(
             name: "VoltIO",

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VoltGraph
+import VoltModel
 import VoltStore
 
 /// How results are printed.
@@ -44,4 +46,89 @@ struct FormatOptions: ParsableArguments {
 func loginName() -> String {
     guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else { return "" }
     return String(cString: name)
+}
+
+/// The snapshot filters shared by the analysis commands.
+struct SnapshotOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only links active at any time from this date (ISO 8601).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Only links active at any time up to this date (ISO 8601).", valueName: "date"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only these link types, comma-separated (e.g. associate,exploits).", valueName: "types"))
+    var links: String?
+
+    @Option(help: ArgumentHelp("Only these VOLT types, comma-separated (e.g. victim,offender,victim+offender).", valueName: "types"))
+    var types: String?
+
+    @Option(name: .customLong("min-grading"), help: ArgumentHelp("Only links graded at least this reliable, like 2B (ungraded links are left out).", valueName: "grading"))
+    var minGrading: String?
+
+    @Flag(help: "Keep link direction (exploits and supplies point from offender to victim).")
+    var directed = false
+
+    @Flag(help: "Weight ties by their number of links (more links = closer).")
+    var weighted = false
+
+    /// The filter, with `defaultLinks` when --links is not given.
+    func filter(defaultLinks: Set<LinkType>? = nil) throws -> SnapshotFilter {
+        var f = SnapshotFilter()
+        func time(_ text: String?, _ name: String, endOfDay: Bool) throws -> Timestamp? {
+            guard let text else { return nil }
+            guard let t = Timestamp(iso8601: text) else {
+                throw ValidationError("--\(name) '\(text)' is not an ISO 8601 date (like 2026-10-01)")
+            }
+            // A bare date as --to means the whole of that day.
+            return endOfDay && text.count == 10 ? Timestamp(seconds: t.seconds + 86_399) : t
+        }
+        f.links.from = try time(from, "from", endOfDay: false)
+        f.links.to = try time(to, "to", endOfDay: true)
+        if let a = f.links.from, let b = f.links.to, a > b {
+            throw ValidationError("the window is empty: --from \(from!) is after --to \(to!)")
+        }
+        if let links {
+            var set = Set<String>()
+            for part in links.split(separator: ",") {
+                guard let t = LinkType(parsing: String(part)) else {
+                    throw ValidationError("unknown link type '\(part)' in --links (expected \(LinkType.accepted))")
+                }
+                set.insert(t.rawValue)
+            }
+            f.links.types = set
+        } else if let defaultLinks {
+            f.links.types = Set(defaultLinks.map(\.rawValue))
+        }
+        if let types {
+            var set = Set<VoltType>()
+            for part in types.split(separator: ",") {
+                guard let t = VoltType(parsing: String(part)) else {
+                    throw ValidationError("unknown VOLT type '\(part)' in --types (expected \(VoltType.accepted))")
+                }
+                set.insert(t)
+            }
+            f.voltTypes = set
+        }
+        if let minGrading {
+            guard let g = Grading(minGrading.count == 2 ? minGrading + "-P" : minGrading) else {
+                throw ValidationError("--min-grading '\(minGrading)' is not a 3x5x2 grading like 2B")
+            }
+            f.links.minimumGrading = g
+        }
+        f.directed = directed
+        return f
+    }
+
+    /// The filters as given, for the JSON "query" object and the audit summary.
+    var description: [String: String] {
+        var d: [String: String] = [:]
+        if let from { d["from"] = from }
+        if let to { d["to"] = to }
+        if let links { d["links"] = links }
+        if let types { d["types"] = types }
+        if let minGrading { d["min_grading"] = minGrading }
+        if directed { d["directed"] = "true" }
+        if weighted { d["weighted"] = "true" }
+        return d
+    }
 }

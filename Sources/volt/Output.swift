@@ -26,6 +26,9 @@ func guarded(_ body: () throws -> Void) throws {
         case .missing, .exists, .missingPurpose, .missingActor, .unknownEntity: throw ExitCode(1)
         case .cannotOpen, .corrupt, .database: throw ExitCode(3)
         }
+    } catch let e as ValidationError {
+        printToStderr("volt: \(e)")
+        throw ExitCode(2)
     } catch let e as UserError {
         printToStderr("volt: \(e.message)")
         throw ExitCode(1)

@@ -147,6 +147,43 @@ import VoltTestSupport
         #expect(!log.stdout.contains(personName ?? "?"), "the log must not keep the erased name")
     }
 
+    @Test func centralityPutsThePlantedBrokersFirst() throws {
+        try loaded()
+        let r = try TestSupport.volt(["centrality", "--measure", "betweenness", "--type", "offender", "--top", "3", "--format", "csv"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let ids = r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.example + "/truth.json"))) as? [String: Any]
+        #expect(Set(ids) == Set(truth?["brokers"] as? [String] ?? []))
+        #expect(r.stdout.hasPrefix("id,type,name,betweenness"))
+        let json = try TestSupport.volt(["centrality", "--measure", "pagerank", "--top", "2", "--format", "json"], environment: env)
+        #expect(json.stdout.contains("\"pagerank\" :"))
+    }
+
+    @Test func groupsListMembersPlacesAndThemes() throws {
+        try loaded()
+        let r = try TestSupport.volt(["groups", "--links", "associate", "--format", "json"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let groups = json?["results"] as? [[String: Any]] ?? []
+        #expect(groups.count >= 14)
+        let first = try #require(groups.first)
+        #expect((first["members"] as? [String])?.count == first["size"] as? Int)
+        #expect((first["locations"] as? [String])?.isEmpty == false, "members attend a school")
+    }
+
+    @Test func badAnalysisFiltersAreOneSentence() throws {
+        try loaded()
+        let empty = try TestSupport.volt(["groups", "--from", "2026-10-01", "--to", "2026-09-01"], environment: env)
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("the window is empty"))
+        let grading = try TestSupport.volt(["centrality", "--min-grading", "9Z"], environment: env)
+        #expect(grading.status == 2)
+        #expect(grading.stderr.contains("not a 3x5x2 grading"))
+        let nothing = try TestSupport.volt(["centrality", "--to", "2000-01-01"], environment: env)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("no links match"))
+    }
+
     @Test func generateWritesTheSameAreaForTheSameSeed() throws {
         let a = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/a"])
         let b = try TestSupport.volt(["generate", "--seed", "5", "--out", dir + "/b"])
@@ -158,7 +195,7 @@ import VoltTestSupport
         #expect(small.status == 2)
     }
 
-    @Test(arguments: ["init", "import", "stats", "show", "search", "export", "erase", "audit show", "audit verify", "generate"])
+    @Test(arguments: ["init", "import", "stats", "show", "search", "groups", "centrality", "export", "erase", "audit show", "audit verify", "generate"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let r = try TestSupport.volt(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(r.status == 0)
