@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # System packages volt builds against: SQLite for the store, Graphviz for maps, the sqlite3
 # shell for the audit-tampering tests.
-APT_PACKAGES := libsqlite3-dev libgraphviz-dev sqlite3 pkg-config
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev sqlite3 pkg-config python3-venv
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
@@ -35,7 +35,12 @@ demo: build
 	echo; echo "== volt show O001 (an offender: links in time order, with source and grading)"; $(VOLT) show O001 --top 12; \
 	echo; echo "== volt audit verify"; $(VOLT) audit verify
 
-test: deps
+# Independent references some tests compare with (igraph's Leiden), in a local virtualenv.
+.venv/bin/python:
+	python3 -m venv .venv
+	.venv/bin/pip install -q igraph==1.0.0 networkx==3.6.1
+
+test: deps .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -44,4 +49,4 @@ bench-import: build
 	bash Benchmarks/import.sh
 
 clean:
-	rm -rf .build out Benchmarks/data
+	rm -rf .build out Benchmarks/data .venv
