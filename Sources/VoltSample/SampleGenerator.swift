@@ -261,16 +261,23 @@ public enum SampleGenerator {
         mutating func exploit(groups: [PlantedGroup], offenders: [String]) {
             let brokers = area.truth.brokers
             let established = Array(groups.dropLast())
-            // Brokers exploit children in three or four groups each.
+            // Brokers exploit children in three groups each, and are the only offenders those
+            // groups deal with (a line controller and "their" groups): disrupting a broker cuts
+            // those children off.
+            var order = Array(0..<established.count)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(i + 1)) }
+            let perBroker = min(3, established.count / max(1, brokers.count + 1))
+            var brokerGroups = Set<Int>()
             for (bi, b) in brokers.enumerated() {
-                var gs = Set<Int>()
-                while gs.count < min(3 + rng.int(2), established.count) { gs.insert(rng.int(established.count)) }
-                gs.insert((bi * 3) % established.count)
-                for gi in gs.sorted() { exploitIn(established[gi], by: b, victims: 2 + rng.int(2)) }
+                for gi in order[(bi * perBroker)..<((bi + 1) * perBroker)] {
+                    brokerGroups.insert(gi)
+                    exploitIn(established[gi], by: b, victims: 2 + rng.int(2))
+                }
             }
-            // Other offenders: one group each, or none (only the offenders' own network).
-            for off in offenders.dropFirst(brokers.count) where chance(0.6) {
-                exploitIn(established[rng.int(established.count)], by: off, victims: 1)
+            // Other offenders: one of the remaining groups each, or none (only their own network).
+            let others = (0..<established.count).filter { !brokerGroups.contains($0) }
+            for off in offenders.dropFirst(brokers.count) where chance(0.6) && !others.isEmpty {
+                exploitIn(established[others[rng.int(others.count)]], by: off, victims: 1)
             }
             // The emerging group is newly in contact with an offender.
             exploitIn(groups.last!, by: offenders[offenders.count - 1], victims: 1,

@@ -90,3 +90,17 @@ extension StoreReader {
         }
     }
 }
+
+extension StoreReader {
+    /// Every link between two entities, in either direction, oldest first: the evidence behind
+    /// one step of a path.
+    public func links(between a: String, and b: String) throws -> [Link] {
+        try Row.fetchAll(db, sql: """
+            SELECT x.id AS from_id, y.id AS to_id, l.type, l.start_time, l.end_time, l.source, l.ref,
+                   l.recorded_at, l.grade_source, l.grade_intel, l.grade_handling, l.weight
+            FROM link l JOIN entity x ON x.n = l.src JOIN entity y ON y.n = l.dst
+            WHERE (x.id = ?1 AND y.id = ?2) OR (x.id = ?2 AND y.id = ?1)
+            ORDER BY l.start_time, l.type
+            """, arguments: [a, b]).map(Self.link)
+    }
+}

@@ -159,6 +159,32 @@ import VoltTestSupport
         #expect(json.stdout.contains("\"pagerank\" :"))
     }
 
+    @Test func disruptPicksThePlantedBrokersFirst() throws {
+        try loaded()
+        let r = try TestSupport.volt(["disrupt", "--k", "3", "--format", "csv"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let ids = r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.example + "/truth.json"))) as? [String: Any]
+        #expect(Set(ids) == Set(truth?["brokers"] as? [String] ?? []), "\(r.stdout)")
+        let tooMany = try TestSupport.volt(["disrupt", "--k", "500"], environment: env)
+        #expect(tooMany.status == 1)
+        #expect(tooMany.stderr.contains("is more than the"))
+    }
+
+    @Test func pathExplainsEveryStepWithItsEvidence() throws {
+        try loaded()
+        let r = try TestSupport.volt(["path", "Y001", "O001", "--format", "csv"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 10 })
+        let unknown = try TestSupport.volt(["path", "Y001", "NOBODY"], environment: env)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no entity with id 'NOBODY'"))
+        let ego = try TestSupport.volt(["ego", "O001", "--hops", "1", "--format", "csv"], environment: env)
+        #expect(ego.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("O001,offender,") == true)
+    }
+
     @Test func groupsListMembersPlacesAndThemes() throws {
         try loaded()
         let r = try TestSupport.volt(["groups", "--links", "associate", "--format", "json"], environment: env)
@@ -195,7 +221,7 @@ import VoltTestSupport
         #expect(small.status == 2)
     }
 
-    @Test(arguments: ["init", "import", "stats", "show", "search", "groups", "centrality", "export", "erase", "audit show", "audit verify", "generate"])
+    @Test(arguments: ["init", "import", "stats", "show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt", "export", "erase", "audit show", "audit verify", "generate"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let r = try TestSupport.volt(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(r.status == 0)

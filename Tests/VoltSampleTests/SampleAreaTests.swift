@@ -55,11 +55,13 @@ import VoltTestSupport
             let groups = Set(area.links.filter { $0.from == b && $0.type == .exploits }.compactMap { groupOf[$0.to] })
             #expect(groups.count >= 3, "\(b) reaches \(groups)")
         }
-        // Nobody else does.
+        // Nobody else does, and nobody else exploits children in a broker's groups.
+        let brokerGroups = Set(area.links.filter { area.truth.brokers.contains($0.from) && $0.type == .exploits }.compactMap { groupOf[$0.to] })
         let others = Set(area.links.filter { $0.type == .exploits }.map(\.from)).subtracting(area.truth.brokers)
         for o in others {
             let groups = Set(area.links.filter { $0.from == o && $0.type == .exploits }.compactMap { groupOf[$0.to] })
             #expect(groups.count < 3, "\(o) is not a planted broker but reaches \(groups)")
+            #expect(groups.isDisjoint(with: brokerGroups), "\(o) exploits in a broker's group")
         }
     }
 

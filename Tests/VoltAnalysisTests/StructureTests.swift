@@ -1,0 +1,85 @@
+import Testing
+import VoltAnalysis
+import VoltGraph
+import VoltModel
+
+/// Random graphs for brute-force twins.
+func randomGraph(nodes: Int, edges: Int, seed: UInt64) -> Graph {
+    var rng = SplitMix64(seed: seed)
+    var e: [(Int32, Int32, Double)] = []
+    for _ in 0..<edges { e.append((Int32(rng.int(nodes)), Int32(rng.int(nodes)), 1)) }
+    return Graph(nodeCount: nodes, edges: e)
+}
+
+func componentCount(_ g: Graph, without removed: Int? = nil, withoutEdge: (Int, Int)? = nil) -> Int {
+    var seen = [Bool](repeating: false, count: g.nodeCount)
+    var count = 0
+    for s in 0..<g.nodeCount where !seen[s] && s != removed {
+        count += 1
+        seen[s] = true
+        var stack = [s]
+        while let u = stack.popLast() {
+            for w in g.neighbours(u) {
+                let v = Int(w)
+                if v == removed || seen[v] { continue }
+                if let (a, b) = withoutEdge, (u == a && v == b) || (u == b && v == a) { continue }
+                seen[v] = true
+                stack.append(v)
+            }
+        }
+    }
+    return count
+}
+
+@Suite struct StructureTests {
+    @Test(arguments: Array(UInt64(1)...20))
+    func cutPointsMatchRemovingEachNodeAndTie(_ seed: UInt64) {
+        let g = randomGraph(nodes: 40, edges: 50, seed: seed)
+        let cuts = cutPoints(g)
+        let base = componentCount(g)
+        var expected: [(Int, Int)] = []
+        for v in 0..<g.nodeCount where g.degree(v) > 0 {
+            let after = componentCount(g, without: v)
+            if after > base { expected.append((v, after - base + 1)) }
+        }
+        #expect(cuts.brokers.map(\.node) == expected.map(\.0))
+        #expect(cuts.brokers.map(\.pieces) == expected.map(\.1))
+        var bridges: [(Int, Int)] = []
+        for u in 0..<g.nodeCount {
+            for w in g.neighbours(u) where Int(w) > u && componentCount(g, withoutEdge: (u, Int(w))) > base {
+                bridges.append((u, Int(w)))
+            }
+        }
+        #expect(cuts.bridges.map(\.0) == bridges.map(\.0) && cuts.bridges.map(\.1) == bridges.map(\.1))
+    }
+
+    @Test func shortestPathsListEveryRouteUpToTheLimit() {
+        // A square 0-1-3, 0-2-3 plus a tail 3-4.
+        let g = Graph(nodeCount: 5, edges: [(0, 1, 1), (1, 3, 1), (0, 2, 1), (2, 3, 1), (3, 4, 1)])
+        #expect(shortestPaths(g, from: 0, to: 4) == [[0, 1, 3, 4], [0, 2, 3, 4]])
+        #expect(shortestPaths(g, from: 0, to: 4, limit: 1).count == 1)
+        #expect(shortestPaths(g, from: 4, to: 4) == [[4]])
+        let apart = Graph(nodeCount: 3, edges: [(0, 1, 1)])
+        #expect(shortestPaths(apart, from: 0, to: 2).isEmpty)
+    }
+
+    @Test func egoNetworksGrowByRings() {
+        let g = Graph(nodeCount: 6, edges: [(0, 1, 1), (1, 2, 1), (2, 3, 1), (0, 4, 1)])
+        #expect(egoNetwork(g, center: 0, hops: 1).map(\.node) == [0, 1, 4])
+        #expect(egoNetwork(g, center: 0, hops: 2).map { "\($0.node):\($0.distance)" } == ["0:0", "1:1", "4:1", "2:2"])
+    }
+
+    @Test func keyPlayersCutOffTheChildrenOnlyTheyReach() {
+        // Offender 0 reaches victims 1 and 2 (2 through 1); offender 3 reaches victim 4;
+        // offenders 0 and 3 know each other.
+        let g = Graph(nodeCount: 5, edges: [(0, 1, 1), (1, 2, 1), (3, 4, 1), (0, 3, 1)])
+        let picks = keyPlayers(g, victims: [1, 2, 4], offenders: [0, 3], candidates: [0, 3], k: 2)
+        #expect(picks.map(\.node) == [0, 3])
+        #expect(picks[0].newlyCutOff == [1, 2])
+        #expect(picks[1].newlyCutOff == [4])
+        #expect(picks[1].stillReached == 0)
+        // Counting any path: 1 and 2 reach offender 3 only through 0, so removing 0 cuts them off too.
+        let anyPath = keyPlayers(g, victims: [1, 2, 4], offenders: [0, 3], candidates: [0, 3], k: 1, within: 0)
+        #expect(anyPath[0].node == 0 && anyPath[0].newlyCutOff == [1, 2])
+    }
+}
