@@ -39,7 +39,7 @@ struct Brokers: ParsableCommand {
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters") }
             let cuts = cutPoints(snap.graph)
-            let bc = betweenness(snap.graph)
+            let bc = betweennessChoosingMethod(snap.graph).values
             let ranked = cuts.brokers.filter { only?.contains(snap.types[$0.node]) ?? true }
                 .sorted { (bc[$0.node], $1.node) > (bc[$1.node], $0.node) }
             let shown = top > 0 ? Array(ranked.prefix(top)) : ranked

@@ -36,6 +36,16 @@ struct Centrality: ParsableCommand {
     @Flag(help: "Betweenness divided by the number of pairs of other nodes (0 to 1).")
     var normalized = false
 
+    @Flag(help: "Exact betweenness however large the network (otherwise large networks are sampled, with a stated error bound).")
+    var exact = false
+
+    @Option(help: "Sampled betweenness: the largest error, as a share of all pairs.")
+    var epsilon: Double = 0.01
+
+    func validate() throws {
+        guard epsilon > 0 && epsilon < 1 else { throw ValidationError("--epsilon must be between 0 and 1") }
+    }
+
     func run() throws {
         try guarded {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
@@ -55,12 +65,21 @@ struct Centrality: ParsableCommand {
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters, so there is nothing to rank") }
             let g = snap.graph
             let length: PathLength = snapshot.weighted ? .inverseWeight : .hops
-            let values: [Double]
+            var values: [Double]
+            var approximation: ApproximateBetweenness?
             switch measure {
             case .degree:
                 let d = degrees(g)
                 values = snapshot.weighted ? d.weighted : d.distinct.map(Double.init)
-            case .betweenness: values = betweenness(g, length: length, normalized: normalized)
+            case .betweenness:
+                let choice = betweennessChoosingMethod(g, length: length, epsilon: epsilon, forceExact: exact)
+                values = choice.values
+                approximation = choice.approximation
+                if normalized {
+                    let n = Double(g.nodeCount)
+                    let pairs = g.isDirected ? (n - 1) * (n - 2) : (n - 1) * (n - 2) / 2
+                    if pairs > 0 { values = values.map { $0 / pairs } }
+                }
             case .closeness: values = closeness(g, length: length)
             case .harmonic: values = harmonicCloseness(g, length: length)
             case .eigenvector: values = eigenvectorCentrality(g, weighted: snapshot.weighted).values
@@ -75,6 +94,12 @@ struct Centrality: ParsableCommand {
             case .json:
                 var q = snapshot.description
                 q["measure"] = measure.rawValue
+                if let a = approximation {
+                    q["approximate"] = "true"
+                    q["epsilon"] = String(a.epsilon)
+                    q["delta"] = String(a.delta)
+                    q["samples"] = String(a.samples)
+                }
                 try printJSON(query: q, results: shown.map {
                     MeasureRow(id: snap.ids[$0], type: snap.types[$0].rawValue, name: snap.names[$0],
                                measure: measure.rawValue, value: values[$0])
@@ -83,6 +108,9 @@ struct Centrality: ParsableCommand {
             case .table:
                 if !shown.isEmpty { print(t.text) }
                 print("\(measure.rawValue) over \(g.nodeCount) entities and \(g.edgeCount) ties (\(snap.linkCount) links); \(shown.count) of \(order.count) shown")
+                if let a = approximation {
+                    print("approximate: \(a.samples) sampled shortest paths; with probability \(1 - a.delta) every value is within \(a.epsilon) × the number of pairs of its exact value (--exact to compute it exactly)")
+                }
             }
         }
     }
