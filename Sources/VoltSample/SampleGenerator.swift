@@ -85,6 +85,7 @@ public enum SampleGenerator {
         var hubs: [String] = []
         var exploiters: [String: [String]] = [:]  // victim -> offenders
         var usedNames = Set<String>()
+        var victims = Set<String>()  // ids of children holding the victim role
 
         init(_ o: SampleOptions) {
             self.o = o
@@ -102,10 +103,18 @@ public enum SampleGenerator {
         }
 
         mutating func personName(male: Bool) -> String {
-            while true {
-                let n = "\(pick(male ? Names.male : Names.female)) \(pick(Names.last))"
+            // 600 first-and-last combinations per gender: larger areas add a middle initial,
+            // then a number, so names stay unique (and the pool never runs dry).
+            for attempt in 0... {
+                var n = "\(pick(male ? Names.male : Names.female)) \(pick(Names.last))"
+                if attempt >= 20 {
+                    let initial = Character(UnicodeScalar(UInt8(65 + rng.int(26))))
+                    let parts = n.split(separator: " ")
+                    n = "\(parts[0]) \(initial). \(parts[1])" + (attempt >= 60 ? " \(attempt)" : "")
+                }
                 if usedNames.insert(n).inserted { return n }
             }
+            fatalError("unreachable")
         }
 
         mutating func build() {
@@ -233,7 +242,10 @@ public enum SampleGenerator {
                     } else if r < 0.85 {
                         e.isVictim = true
                     }
-                    if e.isVictim { e.victimSince = Timestamp(seconds: formed + rng.int64(20 * SampleGenerator.day)) }
+                    if e.isVictim {
+                        e.victimSince = Timestamp(seconds: formed + rng.int64(20 * SampleGenerator.day))
+                        victims.insert(id)
+                    }
                     if e.isOffender { e.offenderSince = Timestamp(seconds: formed + rng.int64(120 * SampleGenerator.day)) }
                     area.entities.append(e)
                     members.append(id)
@@ -285,7 +297,7 @@ public enum SampleGenerator {
         }
 
         mutating func exploitIn(_ g: PlantedGroup, by offender: String, victims: Int, after: Int64? = nil) {
-            let candidates = g.members.filter { id in area.entities.first { $0.id == id }!.isVictim }
+            let candidates = g.members.filter(self.victims.contains)
             guard !candidates.isEmpty else { return }
             for _ in 0..<victims {
                 let v = pick(candidates)
@@ -374,7 +386,7 @@ public enum SampleGenerator {
         }
 
         mutating func missingEpisodes(_ groups: [PlantedGroup]) {
-            let victims = groups.flatMap(\.members).filter { id in area.entities.first { $0.id == id }!.isVictim }
+            let victims = groups.flatMap(\.members).filter(self.victims.contains)
             // Children missing together: three pairs from the same group, three or more times each.
             var pairs: [[String]] = []
             for g in groups.dropLast() where pairs.count < 3 {

@@ -19,6 +19,17 @@ import VoltTestSupport
         #expect(SampleGenerator.generate(other).links != area.links)
     }
 
+    @Test func largerAreasKeepNamesUnique() {
+        var o = SampleOptions()
+        o.people = 3000
+        o.locations = 120
+        o.sightings = 20_000
+        let big = SampleGenerator.generate(o)
+        let people = big.entities.filter { $0.kind == .person }
+        #expect(people.count == 3000)
+        #expect(Set(people.map(\.name)).count == 3000, "more people than first-and-last combinations")
+    }
+
     @Test func itHasTheSizeAsked() {
         let people = area.entities.filter { $0.kind == .person }
         #expect(people.count == 150)
