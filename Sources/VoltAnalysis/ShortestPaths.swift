@@ -99,7 +99,6 @@ struct ShortestPathWorkspace {
         while let (d, v32) = heap.pop() {
             let v = Int(v32)
             if d > dist[v] { continue }  // a stale entry
-            if settled > 0 && order[settled - 1] == v32 { continue }
             order[settled] = v32
             settled += 1
             for k in g.offsets[v]..<g.offsets[v + 1] {
@@ -108,13 +107,13 @@ struct ShortestPathWorkspace {
                 let old = dist[w]
                 // Equal within rounding: sums of 1/weight taken in different orders can differ
                 // in the last bits, and such paths are equally short.
-                if nd < old - 1e-12 * old {
+                if old == .infinity || nd < old - 1e-12 * old {
                     dist[w] = nd
                     sigma[w] = sigma[v]
                     predBuffer[g.inOffsets[w]] = v32
                     predCount[w] = 1
                     heap.push(nd, Int32(w))
-                } else if abs(nd - old) <= 1e-12 * old {
+                } else if nd - old <= 1e-12 * old {
                     sigma[w] += sigma[v]
                     predBuffer[g.inOffsets[w] + Int(predCount[w])] = v32
                     predCount[w] += 1
