@@ -71,6 +71,9 @@ struct SnapshotOptions: ParsableArguments {
     @Flag(help: "Weight ties by their number of links (more links = closer).")
     var weighted = false
 
+    @Option(help: ArgumentHelp("With --weighted: a link counts half as much for every this many days before the end of the window (or today).", valueName: "days"))
+    var recency: Double?
+
     /// The filter, with `defaultLinks` when --links is not given.
     func filter(defaultLinks: Set<LinkType>? = nil) throws -> SnapshotFilter {
         var f = SnapshotFilter()
@@ -116,6 +119,11 @@ struct SnapshotOptions: ParsableArguments {
             f.links.minimumGrading = g
         }
         f.directed = directed
+        if let recency {
+            guard recency > 0 && recency.isFinite else { throw ValidationError("--recency must be a positive number of days") }
+            guard weighted else { throw ValidationError("--recency weights ties, so it needs --weighted") }
+            f.weight = .recency(halfLife: Int64(recency * 86_400), at: f.links.to ?? Timestamp.now)
+        }
         return f
     }
 
@@ -129,6 +137,7 @@ struct SnapshotOptions: ParsableArguments {
         if let minGrading { d["min_grading"] = minGrading }
         if directed { d["directed"] = "true" }
         if weighted { d["weighted"] = "true" }
+        if let recency { d["recency_days"] = String(recency) }
         return d
     }
 }
