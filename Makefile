@@ -38,7 +38,7 @@ demo: build
 # Independent references some tests compare with (igraph's Leiden), in a local virtualenv.
 .venv/bin/python:
 	python3 -m venv .venv
-	.venv/bin/pip install -q igraph==1.0.0 networkx==3.6.1
+	.venv/bin/pip install -q igraph==1.0.0 networkx==3.6.1 scipy==1.17.1
 
 test: deps .venv/bin/python
 	$(SWIFT) build --build-tests
