@@ -102,16 +102,7 @@ struct SnapshotOptions: ParsableArguments {
         } else if let defaultLinks {
             f.links.types = Set(defaultLinks.map(\.rawValue))
         }
-        if let types {
-            var set = Set<VoltType>()
-            for part in types.split(separator: ",") {
-                guard let t = VoltType(parsing: String(part)) else {
-                    throw ValidationError("unknown VOLT type '\(part)' in --types (expected \(VoltType.accepted))")
-                }
-                set.insert(t)
-            }
-            f.voltTypes = set
-        }
+        if let types { f.voltTypes = try parseVoltTypes(types, option: "--types") }
         if let minGrading {
             guard let g = Grading(minGrading.count == 2 ? minGrading + "-P" : minGrading) else {
                 throw ValidationError("--min-grading '\(minGrading)' is not a 3x5x2 grading like 2B")
@@ -127,6 +118,9 @@ struct SnapshotOptions: ParsableArguments {
         return f
     }
 
+    /// The filters as given, one line, for audit summaries.
+    var summary: String { description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+
     /// The filters as given, for the JSON "query" object and the audit summary.
     var description: [String: String] {
         var d: [String: String] = [:]
@@ -140,4 +134,14 @@ struct SnapshotOptions: ParsableArguments {
         if let recency { d["recency_days"] = String(recency) }
         return d
     }
+}
+
+/// Reads a comma-separated list of VOLT types given to `option`.
+func parseVoltTypes(_ text: String, option: String) throws -> Set<VoltType> {
+    Set(try text.split(separator: ",").map { part in
+        guard let t = VoltType(parsing: String(part)) else {
+            throw ValidationError("unknown VOLT type '\(part)' in \(option) (expected \(VoltType.accepted))")
+        }
+        return t
+    })
 }

@@ -27,14 +27,9 @@ struct Brokers: ParsableCommand {
     func run() throws {
         try guarded {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
-            let only: Set<VoltType>? = try type.map { text in
-                Set(try text.split(separator: ",").map { part in
-                    guard let t = VoltType(parsing: String(part)) else { throw UserError("unknown VOLT type '\(part)' in --type (expected \(VoltType.accepted))") }
-                    return t
-                })
-            }
+            let only = try type.map { try parseVoltTypes($0, option: "--type") }
             let (s, ctx) = try store.open()
-            let snap = try s.consult(ctx, summary: "brokers \(snapshot.description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") {
+            let snap = try s.consult(ctx, summary: "brokers \(snapshot.summary)") {
                 try Snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters") }

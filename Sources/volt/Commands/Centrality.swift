@@ -49,17 +49,9 @@ struct Centrality: ParsableCommand {
     func run() throws {
         try guarded {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
-            var only: Set<VoltType>?
-            if let type {
-                only = Set(try type.split(separator: ",").map { part in
-                    guard let t = VoltType(parsing: String(part)) else {
-                        throw UserError("unknown VOLT type '\(part)' in --type (expected \(VoltType.accepted))")
-                    }
-                    return t
-                })
-            }
+            let only = try type.map { try parseVoltTypes($0, option: "--type") }
             let (s, ctx) = try store.open()
-            let snap = try s.consult(ctx, summary: "centrality \(measure.rawValue) \(snapshot.description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") {
+            let snap = try s.consult(ctx, summary: "centrality \(measure.rawValue) \(snapshot.summary)") {
                 try Snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters, so there is nothing to rank") }

@@ -40,7 +40,7 @@ struct CommunitiesCommand: ParsableCommand {
         try guarded {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
             let (s, ctx) = try store.open()
-            let snap = try s.consult(ctx, summary: "communities resolution=\(resolution) seed=\(seed) \(snapshot.description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") {
+            let snap = try s.consult(ctx, summary: "communities resolution=\(resolution) seed=\(seed) \(snapshot.summary)") {
                 try Snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters, so there is nothing to divide") }

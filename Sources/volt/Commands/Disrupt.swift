@@ -33,7 +33,7 @@ struct Disrupt: ParsableCommand {
         try guarded {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
             let (s, ctx) = try store.open()
-            let snap = try s.consult(ctx, summary: "disrupt k=\(k) within=\(within) \(snapshot.description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") {
+            let snap = try s.consult(ctx, summary: "disrupt k=\(k) within=\(within) \(snapshot.summary)") {
                 try Snapshot($0, filter: filter)
             }
             let nodes = 0..<snap.graph.nodeCount

@@ -34,7 +34,7 @@ struct Groups: ParsableCommand {
             contextFilter.links.types = [LinkType.attends, .livesAt, .linkedToTheme].map(\.rawValue).reduce(into: Set()) { $0.insert($1) }
             contextFilter.voltTypes = nil
             let (s, ctx) = try store.open()
-            let (snap, context) = try s.consult(ctx, summary: "groups \(snapshot.description.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") { r in
+            let (snap, context) = try s.consult(ctx, summary: "groups \(snapshot.summary)") { r in
                 (try Snapshot(r, filter: filter), try Snapshot(r, filter: contextFilter))
             }
             let groups = peerGroups(snap).filter { $0.members.count >= minSize }
