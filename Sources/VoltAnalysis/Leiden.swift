@@ -43,10 +43,7 @@ public func leiden(_ graph: Graph, resolution: Double = 1, weighted: Bool = true
         let (next, l) = leidenRun(base, initial: labels.map(Int.init), resolution: resolution, rng: &rng, maxLevels: maxLevels)
         levels += l
         let q = modularity(g0, labels: next, resolution: resolution, weighted: weighted)
-        if q <= best + 1e-12 {
-            if q >= best - 1e-12 && next != labels && levels == l { labels = next }
-            break
-        }
+        if q <= best + 1e-12 { break }  // no gain: keep what we have
         best = q
         labels = next
     }

@@ -53,6 +53,18 @@ func componentCount(_ g: Graph, without removed: Int? = nil, withoutEdge: (Int, 
         #expect(cuts.bridges.map(\.0) == bridges.map(\.0) && cuts.bridges.map(\.1) == bridges.map(\.1))
     }
 
+    @Test func degreesCountEachNeighbourOnceInEitherDirection() {
+        // 0→1 twice (weight 2), 1→0, 0→2, 3 isolated.
+        let g = Graph(nodeCount: 4, edges: [(0, 1, 1), (0, 1, 1), (1, 0, 1), (0, 2, 1)], directed: true)
+        let d = degrees(g)
+        #expect(d.out == [2, 1, 0, 0])
+        #expect(d.in == [1, 1, 1, 0])
+        #expect(d.distinct == [2, 1, 1, 0])
+        #expect(d.weighted == [4, 3, 1, 0])
+        let u = degrees(g.undirected)
+        #expect(u.distinct == [2, 1, 1, 0] && u.weighted == [4, 3, 1, 0])
+    }
+
     @Test func shortestPathsListEveryRouteUpToTheLimit() {
         // A square 0-1-3, 0-2-3 plus a tail 3-4.
         let g = Graph(nodeCount: 5, edges: [(0, 1, 1), (1, 3, 1), (0, 2, 1), (2, 3, 1), (3, 4, 1)])
