@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "VoltIO", targets: ["VoltIO"]),
         .library(name: "VoltGraph", targets: ["VoltGraph"]),
         .library(name: "VoltAnalysis", targets: ["VoltAnalysis"]),
+        .library(name: "VoltTemporal", targets: ["VoltTemporal"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
     ],
     dependencies: [
@@ -43,6 +44,9 @@ let package = Package(
         .target(name: "VoltGraph", dependencies: ["VoltModel", "VoltStore"], swiftSettings: strict),
         // Algorithms over a snapshot graph, one concern per file; no store, no Graphviz.
         .target(name: "VoltAnalysis", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
+        // Questions about time: co-location, missing together, emerging clusters, hotspots,
+        // time-respecting paths, theme trends. Over the snapshot's timed tables; no store.
+        .target(name: "VoltTemporal", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         .target(
             name: "VoltIO",
@@ -54,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "volt",
             dependencies: [
-                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis",
+                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -74,6 +78,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "VoltAnalysisTests", dependencies: ["VoltAnalysis", "VoltGraph", "VoltTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VoltTemporalTests", dependencies: ["VoltTemporal", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),

@@ -80,3 +80,22 @@ final class FastStatement {
         set { sqlite3_set_last_insert_rowid(connection, newValue) }
     }
 }
+
+extension FastStatement {
+    /// Steps to the next result row; false when there are no more.
+    func next() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        guard rc == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw StoreError.database(message)
+        }
+        return false
+    }
+
+    /// Column `i` (from 0) of the current row as an integer, or nil when it is NULL.
+    func int64(_ i: Int32) -> Int64? {
+        sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, i)
+    }
+}

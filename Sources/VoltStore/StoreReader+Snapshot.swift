@@ -4,6 +4,8 @@ import VoltModel
 
 /// One link as a snapshot reads it: internal entity numbers and the fields filters need.
 public struct LinkRow: Sendable, Hashable {
+    /// The link's row number (for fetching its provenance as evidence).
+    public let n: Int64
     /// Internal number of the `from` entity.
     public let src: Int64
     /// Internal number of the `to` entity.
@@ -26,6 +28,10 @@ public struct EntityNode: Sendable, Hashable {
     public let name: String
     /// VOLT type.
     public let type: VoltType
+    /// Location category (locations only).
+    public let category: String?
+    /// Area or neighbourhood, if recorded.
+    public let area: String?
 }
 
 /// Which links a snapshot takes from the store.
@@ -65,20 +71,20 @@ extension StoreReader {
             args.append(String(g.intelligence))
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let cursor = try Row.fetchCursor(db, sql: "SELECT src, dst, type, start_time, end_time FROM link" + whereClause,
+        let cursor = try Row.fetchCursor(db, sql: "SELECT n, src, dst, type, start_time, end_time FROM link" + whereClause,
                                          arguments: StatementArguments(args.map { $0.databaseValue }))
         while let row = try cursor.next() {
-            try body(LinkRow(src: row[0], dst: row[1], type: row[2], start: row[3], end: row[4]))
+            try body(LinkRow(n: row[0], src: row[1], dst: row[2], type: row[3], start: row[4], end: row[5]))
         }
     }
 
     /// Every entity as a snapshot node, by internal number.
     public func entityNodes() throws -> [EntityNode] {
-        try Row.fetchAll(db, sql: "SELECT n, id, name, kind, is_victim, is_offender FROM entity ORDER BY n").map { row in
+        try Row.fetchAll(db, sql: "SELECT n, id, name, kind, is_victim, is_offender, category, area FROM entity ORDER BY n").map { row in
             var e = Entity(id: row["id"], kind: EntityKind(rawValue: row["kind"]) ?? .person, name: row["name"])
             e.isVictim = row["is_victim"]
             e.isOffender = row["is_offender"]
-            return EntityNode(n: row["n"], id: e.id, name: e.name, type: e.voltType)
+            return EntityNode(n: row["n"], id: e.id, name: e.name, type: e.voltType, category: row["category"], area: row["area"])
         }
     }
 }

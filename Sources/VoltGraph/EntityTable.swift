@@ -1,0 +1,60 @@
+import VoltModel
+import VoltStore
+
+/// Every entity of the store, numbered densely from 0 in store order: the shared index the
+/// temporal tables (sightings, missing episodes, timed links) refer to.
+public struct EntityTable: Sendable {
+    /// Entity id of each entity.
+    public let ids: [String]
+    /// Display name of each entity.
+    public let names: [String]
+    /// VOLT type of each entity.
+    public let types: [VoltType]
+    /// Location category (nil for people and themes, or when not recorded).
+    public let categories: [String?]
+    /// Area or neighbourhood, if recorded.
+    public let areas: [String?]
+    /// Internal store number → index (-1 for a number with no entity).
+    let indexByNumber: [Int32]
+    private let indexByID: [String: Int32]
+
+    /// Reads every entity of the store.
+    public init(_ reader: StoreReader) throws {
+        let nodes = try reader.entityNodes()
+        var byNumber = [Int32](repeating: -1, count: Int(nodes.last?.n ?? 0) + 1)
+        for (i, e) in nodes.enumerated() { byNumber[Int(e.n)] = Int32(i) }
+        self.init(ids: nodes.map(\.id), names: nodes.map(\.name), types: nodes.map(\.type),
+                  categories: nodes.map(\.category), areas: nodes.map(\.area), indexByNumber: byNumber)
+    }
+
+    /// A table from values (tests, generated data): entity `i` has store number `i`.
+    public init(ids: [String], names: [String]? = nil, types: [VoltType], categories: [String?]? = nil, areas: [String?]? = nil) {
+        self.init(ids: ids, names: names ?? ids, types: types, categories: categories ?? Array(repeating: nil, count: ids.count),
+                  areas: areas ?? Array(repeating: nil, count: ids.count), indexByNumber: (0..<Int32(ids.count)).map { $0 })
+    }
+
+    private init(ids: [String], names: [String], types: [VoltType], categories: [String?], areas: [String?], indexByNumber: [Int32]) {
+        self.ids = ids
+        self.names = names
+        self.types = types
+        self.categories = categories
+        self.areas = areas
+        self.indexByNumber = indexByNumber
+        indexByID = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Int32($0)) })
+    }
+
+    /// How many entities.
+    public var count: Int { ids.count }
+
+    /// The index of an entity id.
+    public func index(_ id: String) -> Int? { indexByID[id].map(Int.init) }
+
+    /// The index of an internal store number.
+    func index(number n: Int64) -> Int32 { n >= 0 && n < indexByNumber.count ? indexByNumber[Int(n)] : -1 }
+
+    /// Whether the entity is a person holding the victim role (victims and victim-offenders).
+    public func isVictim(_ i: Int) -> Bool { types[i] == .victim || types[i] == .victimOffender }
+
+    /// Whether the entity is a person holding the offender role (offenders and victim-offenders).
+    public func isOffender(_ i: Int) -> Bool { types[i] == .offender || types[i] == .victimOffender }
+}

@@ -1,0 +1,153 @@
+import VoltModel
+import VoltStore
+
+/// Sightings of people at locations, as contiguous columns sorted by (location, start, person):
+/// the input of the co-location sweep and of hotspots. Point sightings have `end == start`.
+public struct SightingTable: Sendable {
+    /// Entity index of the person seen.
+    public let person: [Int32]
+    /// Entity index of the location.
+    public let place: [Int32]
+    /// Start, seconds since 1970 UTC.
+    public let start: [Int64]
+    /// End (equal to start for a sighting at one moment).
+    public let end: [Int64]
+    /// Store row of each sighting (for its provenance); its position when built from values.
+    public let row: [Int64]
+
+    /// How many sightings.
+    public var count: Int { person.count }
+
+    /// The sightings overlapping `[from, to]` (either side open when nil).
+    public init(_ reader: StoreReader, entities: EntityTable, from: Timestamp? = nil, to: Timestamp? = nil) throws {
+        var p: [Int32] = [], l: [Int32] = [], s: [Int64] = [], e: [Int64] = [], r: [Int64] = []
+        try reader.forEachSightingRow(from: from, to: to) { x in
+            p.append(entities.index(number: x.person))
+            l.append(entities.index(number: x.location))
+            s.append(x.start)
+            e.append(x.end)
+            r.append(x.n)
+        }
+        // The store reads them in (location number, time, person number) order; entity indexes
+        // keep store order, so that is already (place, start, person).
+        person = p; place = l; start = s; end = e; row = r
+    }
+
+    /// Sightings from values, in any order; an end before its start is read as the start.
+    public init(person: [Int32], place: [Int32], start: [Int64], end: [Int64]? = nil) {
+        precondition(person.count == place.count && place.count == start.count && (end?.count ?? start.count) == start.count)
+        let ends = end.map { zip(start, $0).map { max($0, $1) } } ?? start
+        let order = (0..<person.count).sorted {
+            (place[$0], start[$0], person[$0], $0) < (place[$1], start[$1], person[$1], $1)
+        }
+        self.person = order.map { person[$0] }
+        self.place = order.map { place[$0] }
+        self.start = order.map { start[$0] }
+        self.end = order.map { ends[$0] }
+        row = order.map { Int64($0) }
+    }
+}
+
+/// Missing episodes as contiguous columns sorted by start.
+public struct MissingTable: Sendable {
+    /// Entity index of the child.
+    public let person: [Int32]
+    /// When the child went missing, seconds since 1970 UTC.
+    public let start: [Int64]
+    /// When the child was found; `Int64.max` while still missing.
+    public let end: [Int64]
+    /// Entity index of where the child was found, or -1.
+    public let foundAt: [Int32]
+    /// Store row of each episode; its position when built from values.
+    public let row: [Int64]
+
+    /// How many episodes.
+    public var count: Int { person.count }
+
+    /// Every missing episode of the store.
+    public init(_ reader: StoreReader, entities: EntityTable) throws {
+        var p: [Int32] = [], s: [Int64] = [], e: [Int64] = [], f: [Int32] = [], r: [Int64] = []
+        try reader.forEachMissingRow { x in
+            p.append(entities.index(number: x.person))
+            s.append(x.start)
+            e.append(x.end)
+            f.append(x.foundAt.map { entities.index(number: $0) } ?? -1)
+            r.append(x.n)
+        }
+        person = p; start = s; end = e; foundAt = f; row = r
+    }
+
+    /// Episodes from values, in any order (`end` nil: still missing).
+    public init(person: [Int32], start: [Int64], end: [Int64?], foundAt: [Int32]? = nil) {
+        let order = (0..<person.count).sorted { (start[$0], person[$0], $0) < (start[$1], person[$1], $1) }
+        self.person = order.map { person[$0] }
+        self.start = order.map { start[$0] }
+        self.end = order.map { i in end[i].map { e in max(e, start[i]) } ?? .max }
+        self.foundAt = order.map { foundAt?[$0] ?? -1 }
+        row = order.map { Int64($0) }
+    }
+}
+
+/// Links with their time stamps, as contiguous columns in store order: what emerging clusters,
+/// time-respecting paths and theme trends read.
+public struct TimedLinkTable: Sendable {
+    /// Entity index of the `from` side.
+    public let src: [Int32]
+    /// Entity index of the `to` side.
+    public let dst: [Int32]
+    /// Index into `typeNames`.
+    public let type: [UInt16]
+    /// Start, seconds since 1970 UTC.
+    public let start: [Int64]
+    /// End; `Int64.max` when open-ended.
+    public let end: [Int64]
+    /// Store row of each link; its position when built from values.
+    public let row: [Int64]
+    /// The link types present, by code.
+    public let typeNames: [String]
+
+    /// How many links.
+    public var count: Int { src.count }
+
+    /// The links a selection takes.
+    public init(_ reader: StoreReader, entities: EntityTable, selection: LinkSelection = LinkSelection()) throws {
+        var s: [Int32] = [], d: [Int32] = [], t: [UInt16] = [], a: [Int64] = [], b: [Int64] = [], r: [Int64] = []
+        var names: [String] = [], code: [String: UInt16] = [:]
+        try reader.forEachLinkRow(selection) { l in
+            s.append(entities.index(number: l.src))
+            d.append(entities.index(number: l.dst))
+            if let c = code[l.type] { t.append(c) } else {
+                code[l.type] = UInt16(names.count)
+                t.append(UInt16(names.count))
+                names.append(l.type)
+            }
+            a.append(l.start)
+            b.append(l.end)
+            r.append(l.n)
+        }
+        src = s; dst = d; type = t; start = a; end = b; row = r; typeNames = names
+    }
+
+    /// Links from values (`end` nil: open-ended).
+    public init(src: [Int32], dst: [Int32], type: [String], start: [Int64], end: [Int64?]) {
+        var names: [String] = [], code: [String: UInt16] = [:]
+        self.type = type.map { t in
+            if let c = code[t] { return c }
+            code[t] = UInt16(names.count)
+            names.append(t)
+            return UInt16(names.count - 1)
+        }
+        self.src = src
+        self.dst = dst
+        self.start = start
+        self.end = zip(start, end).map { s, e in e.map { max($0, s) } ?? .max }
+        row = (0..<Int64(src.count)).map { $0 }
+        typeNames = names
+    }
+
+    /// The code of a link type, if any link has it.
+    public func code(of type: LinkType) -> UInt16? { typeNames.firstIndex(of: type.rawValue).map(UInt16.init) }
+
+    /// Whether links of this code point one way (exploits, supplies).
+    public func isDirected(_ code: UInt16) -> Bool { LinkType(parsing: typeNames[Int(code)])?.isDirected ?? false }
+}
