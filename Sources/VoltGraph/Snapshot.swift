@@ -52,8 +52,10 @@ public struct Snapshot: Sendable {
     /// The node of an entity id, if the entity is in the snapshot.
     public func node(_ id: String) -> Int? { indexByID[id].map(Int.init) }
 
-    /// Builds a snapshot from the store.
-    public init(_ reader: StoreReader, filter: SnapshotFilter) throws {
+    /// Builds a snapshot from the store. `derivedTies` adds ties the store does not hold as
+    /// links (such as people seen together: co-location), by entity id, with their weights;
+    /// ties to entities the filter's VOLT types leave out are dropped.
+    public init(_ reader: StoreReader, filter: SnapshotFilter, derivedTies: [(String, String, Double)] = []) throws {
         let entities = try reader.entityNodes()
         // Internal numbers are dense-ish; map them through an array, not a dictionary.
         let maxN = Int(entities.last?.n ?? 0)
@@ -99,6 +101,20 @@ public struct Snapshot: Sendable {
             }
             edges.append((a, b, w))
             count += 1
+        }
+        if !derivedTies.isEmpty {
+            let positions = Dictionary(uniqueKeysWithValues: entities.enumerated().map { ($1.id, $0) })
+            for (x, y, w) in derivedTies {
+                guard let i = positions[x], let j = positions[y], i != j,
+                      allowed[Int(entities[i].n)], allowed[Int(entities[j].n)] else { continue }
+                var a = nodeOf(entities[i].n), b = nodeOf(entities[j].n)
+                if filter.directed {
+                    edges.append((b, a, w))
+                } else if a > b {
+                    swap(&a, &b)
+                }
+                edges.append((a, b, w))
+            }
         }
         // Renumber nodes in store order, so that results do not depend on link order.
         let order = chosen.indices.sorted { chosen[$0] < chosen[$1] }

@@ -18,6 +18,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// An entity id that is not in the store.
     case unknownEntity(String)
+    /// A request that cannot be answered as asked (the sentence says why); nothing was read or logged.
+    case badRequest(String)
     /// An SQLite error.
     case database(String)
 
@@ -30,6 +32,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
         case .corrupt(let why): return "the store is damaged: \(why)"
         case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
+        case .badRequest(let why): return why
         case .database(let why): return "store error: \(why)"
         }
     }

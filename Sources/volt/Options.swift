@@ -3,6 +3,7 @@ import Foundation
 import VoltGraph
 import VoltModel
 import VoltStore
+import VoltTemporal
 
 /// How results are printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -74,19 +75,28 @@ struct SnapshotOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --weighted: a link counts half as much for every this many days before the end of the window (or today).", valueName: "days"))
     var recency: Double?
 
+    @Option(help: ArgumentHelp("Also tie people seen at the same place within this window of each other (like 1h) during --from/--to: co-location as derived links.", valueName: "window"))
+    var colocated: String?
+
+    @Option(name: .customLong("colocated-min"), help: "With --colocated: only pairs seen together at least this many times.")
+    var colocatedMinimum: Int = 2
+
+    /// Builds the snapshot: the filter's links, plus co-location ties with --colocated.
+    func snapshot(_ r: StoreReader, filter: SnapshotFilter) throws -> Snapshot {
+        guard let colocated else { return try Snapshot(r, filter: filter) }
+        let entities = try EntityTable(r)
+        let sightings = try SightingTable(r, entities: entities, from: filter.links.from, to: filter.links.to)
+        var q = CoLocationQuery(window: try parseDuration(colocated, option: "--colocated"))
+        q.period = Period(from: filter.links.from?.seconds ?? .min, to: filter.links.to?.seconds ?? .max)
+        let pairs = coLocatedPairs(encounters(sightings, types: entities.types, query: q), minimumCount: colocatedMinimum)
+        return try Snapshot(r, filter: filter, derivedTies: pairs.map { (entities.ids[$0.a], entities.ids[$0.b], Double($0.count)) })
+    }
+
     /// The filter, with `defaultLinks` when --links is not given.
     func filter(defaultLinks: Set<LinkType>? = nil) throws -> SnapshotFilter {
         var f = SnapshotFilter()
-        func time(_ text: String?, _ name: String, endOfDay: Bool) throws -> Timestamp? {
-            guard let text else { return nil }
-            guard let t = Timestamp(iso8601: text) else {
-                throw ValidationError("--\(name) '\(text)' is not an ISO 8601 date (like 2026-10-01)")
-            }
-            // A bare date as --to means the whole of that day.
-            return endOfDay && text.count == 10 ? Timestamp(seconds: t.seconds + 86_399) : t
-        }
-        f.links.from = try time(from, "from", endOfDay: false)
-        f.links.to = try time(to, "to", endOfDay: true)
+        f.links.from = try parseTime(from, option: "--from")
+        f.links.to = try parseTime(to, option: "--to", endOfDay: true)
         if let a = f.links.from, let b = f.links.to, a > b {
             throw ValidationError("the window is empty: --from \(from!) is after --to \(to!)")
         }
@@ -110,6 +120,8 @@ struct SnapshotOptions: ParsableArguments {
             f.links.minimumGrading = g
         }
         f.directed = directed
+        if let colocated { _ = try parseDuration(colocated, option: "--colocated") }
+        guard colocatedMinimum >= 1 else { throw ValidationError("--colocated-min must be at least 1") }
         if let recency {
             guard recency > 0 && recency.isFinite else { throw ValidationError("--recency must be a positive number of days") }
             guard weighted else { throw ValidationError("--recency weights ties, so it needs --weighted") }
@@ -132,6 +144,10 @@ struct SnapshotOptions: ParsableArguments {
         if directed { d["directed"] = "true" }
         if weighted { d["weighted"] = "true" }
         if let recency { d["recency_days"] = String(recency) }
+        if let colocated {
+            d["colocated"] = colocated
+            d["colocated_min"] = String(colocatedMinimum)
+        }
         return d
     }
 }
@@ -144,4 +160,36 @@ func parseVoltTypes(_ text: String, option: String) throws -> Set<VoltType> {
         }
         return t
     })
+}
+
+/// Reads an ISO 8601 date or time given to `option`; with `endOfDay`, a bare date means the
+/// last second of that day (so `--to 2026-10-31` includes the 31st).
+func parseTime(_ text: String?, option: String, endOfDay: Bool = false) throws -> Timestamp? {
+    guard let text else { return nil }
+    guard let t = Timestamp(iso8601: text) else {
+        throw ValidationError("\(option) '\(text)' is not an ISO 8601 date (like 2026-10-01)")
+    }
+    return endOfDay && text.count == 10 ? Timestamp(seconds: t.seconds + 86_399) : t
+}
+
+/// Reads a duration given to `option`: a number and a unit, `s`, `m`, `h`, `d` or `w` (like
+/// `90m`, `2h`, `90d`). It must be positive unless `allowZero`.
+func parseDuration(_ text: String, option: String, allowZero: Bool = false) throws -> Int64 {
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    guard let u = t.last, let unit = units[u], let n = Double(t.dropLast()), n.isFinite else {
+        throw ValidationError("\(option) '\(text)' is not a duration like 30m, 2h or 90d")
+    }
+    let seconds = Int64((n * Double(unit)).rounded())
+    guard seconds > 0 || (allowZero && seconds == 0 && n == 0) else {
+        throw ValidationError("\(option) must be \(allowZero ? "zero or more" : "more than zero") (got '\(text)')")
+    }
+    return seconds
+}
+
+/// A period from --from/--to texts, checked: not empty, and bounded when `bounded`.
+func parsePeriod(from: String?, to: String?) throws -> Period {
+    let a = try parseTime(from, option: "--from"), b = try parseTime(to, option: "--to", endOfDay: true)
+    if let a, let b, a > b { throw ValidationError("the period is empty: --from \(from!) is after --to \(to!)") }
+    return Period(from: a?.seconds ?? .min, to: b?.seconds ?? .max)
 }

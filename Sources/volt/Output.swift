@@ -23,7 +23,7 @@ func guarded(_ body: () throws -> Void) throws {
     } catch let e as StoreError {
         printToStderr("volt: \(e)")
         switch e {
-        case .missing, .exists, .missingPurpose, .missingActor, .unknownEntity: throw ExitCode(1)
+        case .missing, .exists, .missingPurpose, .missingActor, .unknownEntity, .badRequest: throw ExitCode(1)
         case .cannotOpen, .corrupt, .database: throw ExitCode(3)
         }
     } catch let e as ValidationError {

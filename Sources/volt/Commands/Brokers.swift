@@ -30,7 +30,7 @@ struct Brokers: ParsableCommand {
             let only = try type.map { try parseVoltTypes($0, option: "--type") }
             let (s, ctx) = try store.open()
             let snap = try s.consult(ctx, summary: "brokers \(snapshot.summary)") {
-                try Snapshot($0, filter: filter)
+                try snapshot.snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters") }
             let cuts = cutPoints(snap.graph)

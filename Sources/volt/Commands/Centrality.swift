@@ -52,7 +52,7 @@ struct Centrality: ParsableCommand {
             let only = try type.map { try parseVoltTypes($0, option: "--type") }
             let (s, ctx) = try store.open()
             let snap = try s.consult(ctx, summary: "centrality \(measure.rawValue) \(snapshot.summary)") {
-                try Snapshot($0, filter: filter)
+                try snapshot.snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters, so there is nothing to rank") }
             let g = snap.graph

@@ -41,7 +41,7 @@ struct CommunitiesCommand: ParsableCommand {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
             let (s, ctx) = try store.open()
             let snap = try s.consult(ctx, summary: "communities resolution=\(resolution) seed=\(seed) \(snapshot.summary)") {
-                try Snapshot($0, filter: filter)
+                try snapshot.snapshot($0, filter: filter)
             }
             guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters, so there is nothing to divide") }
             let c = leiden(snap.graph, resolution: resolution, weighted: !unweighted, seed: seed)

@@ -34,7 +34,7 @@ struct Disrupt: ParsableCommand {
             let filter = try snapshot.filter(defaultLinks: personLinkTypes)
             let (s, ctx) = try store.open()
             let snap = try s.consult(ctx, summary: "disrupt k=\(k) within=\(within) \(snapshot.summary)") {
-                try Snapshot($0, filter: filter)
+                try snapshot.snapshot($0, filter: filter)
             }
             let nodes = 0..<snap.graph.nodeCount
             let victims = nodes.filter { snap.types[$0] == .victim || snap.types[$0] == .victimOffender }

@@ -32,7 +32,7 @@ struct Ego: ParsableCommand {
             let (s, ctx) = try store.open()
             let snap = try s.consult(ctx, summary: "ego \(id) hops=\(hops)") { r in
                 guard try r.entity(id: id) != nil else { throw StoreError.unknownEntity(id) }
-                return try Snapshot(r, filter: filter)
+                return try snapshot.snapshot(r, filter: filter)
             }
             guard let c = snap.node(id) else { throw UserError("\(id) has no links that match these filters") }
             let ego = egoNetwork(snap.graph, center: c, hops: hops)

@@ -35,7 +35,7 @@ struct Groups: ParsableCommand {
             contextFilter.voltTypes = nil
             let (s, ctx) = try store.open()
             let (snap, context) = try s.consult(ctx, summary: "groups \(snapshot.summary)") { r in
-                (try Snapshot(r, filter: filter), try Snapshot(r, filter: contextFilter))
+                (try snapshot.snapshot(r, filter: filter), try Snapshot(r, filter: contextFilter))
             }
             let groups = peerGroups(snap).filter { $0.members.count >= minSize }
             let touched = touchedContexts(groups, in: snap, context: context)

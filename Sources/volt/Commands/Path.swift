@@ -35,7 +35,7 @@ struct PathCommand: ParsableCommand {
             struct Found: Encodable { let hops: Int; let nodes: [String]; let steps: [Step] }
             let (snap, found): (Snapshot, [Found]) = try s.consult(ctx, summary: "path \(a) -> \(b)") { r in
                 for id in [a, b] where try r.entity(id: id) == nil { throw StoreError.unknownEntity(id) }
-                let snap = try Snapshot(r, filter: filter)
+                let snap = try snapshot.snapshot(r, filter: filter)
                 guard let u = snap.node(a), let v = snap.node(b) else {
                     let missing = snap.node(a) == nil ? a : b
                     throw UserError("\(missing) has no links that match these filters, so no path can reach it")
