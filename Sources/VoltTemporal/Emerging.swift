@@ -8,7 +8,8 @@ public struct EmergingQuery: Sendable, Hashable {
     /// The period of interest (the one since the last meeting).
     public var current: Period
     /// Link types that join young people into peer groups.
-    public var peerLinks: Set<String> = [LinkType.associate, .family, .coOffends].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    /// (Family links are left out by default: siblings in different peer groups would join them.)
+    public var peerLinks: Set<String> = [LinkType.associate.rawValue, LinkType.coOffends.rawValue]
     /// Link types that count as contact between a child and an offender.
     public var contactLinks: Set<String> = [LinkType.associate, .family, .coOffends, .exploits, .supplies].map(\.rawValue)
         .reduce(into: []) { $0.insert($1) }
