@@ -53,9 +53,6 @@ struct MissingCommand: ParsableCommand {
         guard ["together", "repeat", "offenders", "all"].contains(section) else {
             throw ValidationError("--section must be together, repeat, offenders or all (got '\(section)')")
         }
-        if output.format == .csv && section == "all" {
-            throw ValidationError("--format csv prints one table: choose --section together, repeat or offenders")
-        }
         guard (1...6).contains(hops) else { throw ValidationError("--hops must be from 1 to 6") }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more") }
@@ -63,6 +60,9 @@ struct MissingCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
+            if output.format == .csv && section == "all" {
+                throw ValidationError("--format csv prints one table: choose --section together, repeat or offenders")
+            }
             let threshold = try parseDuration(overlap, option: "--overlap", allowZero: true)
             let period = try parsePeriod(from: from, to: to)
             let asOf = period.to == .max ? Timestamp.now.seconds : period.to

@@ -29,11 +29,11 @@ struct ThemesCommand: ParsableCommand {
 
     func validate() throws {
         guard ["months", "pairs", "all"].contains(section) else { throw ValidationError("--section must be months, pairs or all (got '\(section)')") }
-        if output.format == .csv && section == "all" { throw ValidationError("--format csv prints one table: choose --section months or pairs") }
     }
 
     func run() throws {
         try guarded {
+            if output.format == .csv && section == "all" { throw ValidationError("--format csv prints one table: choose --section months or pairs") }
             let period = try parsePeriod(from: from, to: to)
             let (s, ctx) = try store.open()
             let (entities, report) = try s.consult(ctx, summary: "themes" + [("from", from), ("to", to)].compactMap { k, v in v.map { " \(k)=\($0)" } }.joined()) { r in
