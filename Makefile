@@ -7,7 +7,7 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev sqlite3 pkg-config python3-venv
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test bench-import clean
+.PHONY: deps build demo test bench-import bench-colocation clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -47,6 +47,10 @@ test: deps .venv/bin/python
 # Rows per second and peak memory for 1M and 4M link rows (not a test: timings never are).
 bench-import: build
 	bash Benchmarks/import.sh
+
+# The co-location sweep over 10M sightings (median of 5 runs).
+bench-colocation: build
+	.build/release/volt-bench colocation 10000000
 
 clean:
 	rm -rf .build out Benchmarks/data .venv

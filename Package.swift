@@ -63,6 +63,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Timings of the kernels at scale (make bench-*); never part of make test.
+        .executableTarget(
+            name: "volt-bench", dependencies: ["VoltTemporal", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
+            swiftSettings: strict),
+
         .target(
             name: "VoltTestSupport",
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],

@@ -66,35 +66,48 @@ public struct CoLocationQuery: Sendable, Hashable {
     }
 }
 
-/// Every time two people were seen at the same place within the window: one row per pair of
-/// sightings, as contiguous columns. `a < b` always (entity indexes).
-public struct Encounters: Sendable {
+/// Two sightings of different people at the same place within the window. `a < b` always.
+public struct Encounter: Sendable, Hashable {
     /// The person with the lower entity index.
-    public var a: [Int32] = []
+    public let a: Int32
     /// The other person.
-    public var b: [Int32] = []
-    /// The location.
-    public var place: [Int32] = []
+    public let b: Int32
     /// The sighting of `a` (position in the sighting table).
-    public var sightingA: [Int32] = []
+    public let sightingA: Int32
     /// The sighting of `b`.
-    public var sightingB: [Int32] = []
-    /// When they were together: the later of the two starts.
-    public var time: [Int64] = []
+    public let sightingB: Int32
+}
+
+/// Every time two people were seen at the same place within the window, sixteen bytes each;
+/// place and time are read from the sighting table's columns, shared, not copied.
+public struct Encounters: Sendable {
+    /// The encounters, grouped by place, in the order of the later sighting.
+    public private(set) var items: [Encounter] = []
+    private let places: [Int32]
+    private let starts: [Int64]
+
+    init(_ table: SightingTable) {
+        places = table.place
+        starts = table.start
+    }
 
     /// How many encounters.
-    public var count: Int { a.count }
+    public var count: Int { items.count }
 
-    public init() {}
+    /// The encounter at position `k`.
+    public subscript(k: Int) -> Encounter { items[k] }
 
-    mutating func append(_ x: Int32, _ y: Int32, place p: Int32, _ sx: Int32, _ sy: Int32, time t: Int64) {
-        if x < y {
-            a.append(x); b.append(y); sightingA.append(sx); sightingB.append(sy)
-        } else {
-            a.append(y); b.append(x); sightingA.append(sy); sightingB.append(sx)
-        }
-        place.append(p)
-        time.append(t)
+    /// Where encounter `k` happened.
+    public func place(_ k: Int) -> Int32 { places[Int(items[k].sightingA)] }
+
+    /// When: the later of the two starts.
+    public func time(_ k: Int) -> Int64 { max(starts[Int(items[k].sightingA)], starts[Int(items[k].sightingB)]) }
+
+    mutating func reserve(_ n: Int) { items.reserveCapacity(n) }
+
+    @inline(__always)
+    mutating func append(_ x: Int32, _ y: Int32, _ sx: Int32, _ sy: Int32) {
+        items.append(x < y ? Encounter(a: x, b: y, sightingA: sx, sightingB: sy) : Encounter(a: y, b: x, sightingA: sy, sightingB: sx))
     }
 }
 
@@ -104,8 +117,9 @@ public struct Encounters: Sendable {
 /// current one: O(n + output) after the table's sort, never all pairs. A person's own repeat
 /// sightings are not pairs.
 public func encounters(_ sightings: SightingTable, types: [VoltType], query: CoLocationQuery) -> Encounters {
-    var out = Encounters()
+    var out = Encounters(sightings)
     let n = sightings.count
+    out.reserve(n)
     guard n > 0 else { return out }
     let window = query.window
     let period = query.period
@@ -152,7 +166,7 @@ public func encounters(_ sightings: SightingTable, types: [VoltType], query: CoL
                     kept += 1
                     let q = person[j]
                     if q != p && (anyone || allowed[pc * allTypes.count + typeCode[Int(q)]]) {
-                        out.append(q, p, place: current, Int32(j), Int32(i), time: s)
+                        out.append(q, p, Int32(j), Int32(i))
                     }
                 }
             }
@@ -177,30 +191,76 @@ public struct CoLocatedPair: Sendable, Hashable {
     public let first: Int64
     /// Last time together.
     public let last: Int64
-    /// The encounters behind it (positions in `Encounters`), in time order.
-    public let evidence: [Int]
+    /// The encounters behind it (positions in `Encounters`), in time order. A slice of one
+    /// shared array: no allocation per pair.
+    public let evidence: ArraySlice<Int32>
 }
 
 /// Encounters summed per pair of people: most often together first (then most places, earliest,
 /// and by entity index, so the order is the same on every run).
+///
+/// Buckets the encounters by the first person (a counting sort, O(n)), then sorts each small
+/// bucket by (other person, time): no comparison sort over all encounters.
 public func coLocatedPairs(_ e: Encounters, minimumCount: Int = 1) -> [CoLocatedPair] {
-    let order = (0..<e.count).sorted {
-        (e.a[$0], e.b[$0], e.time[$0], $0) < (e.a[$1], e.b[$1], e.time[$1], $1)
+    let n = e.count
+    guard n > 0 else { return [] }
+    var maxA = 0
+    for x in e.items { maxA = max(maxA, Int(x.a)) }
+    var offsets = [Int](repeating: 0, count: maxA + 2)
+    for x in e.items { offsets[Int(x.a) + 1] += 1 }
+    for i in 0...maxA { offsets[i + 1] += offsets[i] }
+    // One pass in sweep order (sightings of a place sit together, so reading their times and
+    // places is near-sequential), scattering compact records into their person's bucket.
+    struct Record: Comparable {
+        let b: Int32, k: Int32, time: Int64, place: Int32
+        static func < (x: Record, y: Record) -> Bool { (x.b, x.time, x.k) < (y.b, y.time, y.k) }
     }
-    var pairs: [CoLocatedPair] = []
-    var i = 0
-    while i < order.count {
-        var j = i
-        let a = e.a[order[i]], b = e.b[order[i]]
-        while j < order.count && e.a[order[j]] == a && e.b[order[j]] == b { j += 1 }
-        if j - i >= minimumCount {
-            let slice = Array(order[i..<j])
-            pairs.append(CoLocatedPair(a: Int(a), b: Int(b), count: j - i, places: Set(slice.map { e.place[$0] }).count,
-                                       first: e.time[slice.first!], last: e.time[slice.last!], evidence: slice))
+    var fill = offsets
+    var records = [Record](unsafeUninitializedCapacity: n) { buffer, initialized in
+        for (k, x) in e.items.enumerated() {
+            let slot = fill[Int(x.a)]
+            fill[Int(x.a)] += 1
+            (buffer.baseAddress! + slot).initialize(to: Record(b: x.b, k: Int32(k), time: e.time(k), place: e.place(k)))
         }
-        i = j
+        initialized = n
     }
-    return pairs.sorted { ($1.count, $1.places, $0.first, $0.a, $0.b) < ($0.count, $0.places, $1.first, $1.a, $1.b) }
+    struct Run { let a: Int32, b: Int32, lo: Int, hi: Int, places: Int32, first: Int64, last: Int64 }
+    var runs: [Run] = []
+    var seen: [Int32] = []
+    records.withUnsafeMutableBufferPointer { rec in
+        for a in 0...maxA where offsets[a + 1] > offsets[a] {
+            let lo = offsets[a], hi = offsets[a + 1]
+            if hi - lo > 1 {
+                var bucket = UnsafeMutableBufferPointer(rebasing: rec[lo..<hi])
+                bucket.sort()
+            }
+            var i = lo
+            while i < hi {
+                var j = i
+                while j < hi && rec[j].b == rec[i].b { j += 1 }
+                if j - i >= minimumCount {
+                    // Distinct places: few per pair, so a short scan beats a set.
+                    seen.removeAll(keepingCapacity: true)
+                    for x in i..<j where !seen.contains(rec[x].place) { seen.append(rec[x].place) }
+                    runs.append(Run(a: Int32(a), b: rec[i].b, lo: i, hi: j, places: Int32(seen.count), first: rec[i].time, last: rec[j - 1].time))
+                }
+                i = j
+            }
+        }
+    }
+    let order = records.map(\.k)
+    // Sort the plain runs, not the pairs: moving a pair retains and releases its slice.
+    runs.sort { x, y in
+        let (cx, cy) = (x.hi - x.lo, y.hi - y.lo)
+        if cx != cy { return cx > cy }
+        if x.places != y.places { return x.places > y.places }
+        if x.first != y.first { return x.first < y.first }
+        return x.a != y.a ? x.a < y.a : x.b < y.b
+    }
+    return runs.map { r in
+        CoLocatedPair(a: Int(r.a), b: Int(r.b), count: r.hi - r.lo, places: Int(r.places), first: r.first, last: r.last,
+                      evidence: order[r.lo..<r.hi])
+    }
 }
 
 /// People joined by co-location: the connected groups of the pairs, largest first, each with

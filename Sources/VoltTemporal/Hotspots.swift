@@ -71,11 +71,11 @@ public func hotspots(_ s: SightingTable, entities: EntityTable, period: Period, 
         let e = encounters(s, types: entities.types, query: q)
         for k in 0..<e.count {
             // Both in the period by start, like the other counts; a victim with an offender.
-            let (x, y) = (Int(e.sightingA[k]), Int(e.sightingB[k]))
+            let (x, y) = (Int(e[k].sightingA), Int(e[k].sightingB))
             guard p.contains(s.start[x]) && p.contains(s.start[y]) else { continue }
-            let (a, b) = (Int(e.a[k]), Int(e.b[k]))
+            let (a, b) = (Int(e[k].a), Int(e[k].b))
             guard (entities.isVictim(a) && entities.isOffender(b)) || (entities.isVictim(b) && entities.isOffender(a)) else { continue }
-            out[key(Int(e.place[k]))]?.0.victimOffenderCoLocations += 1
+            out[key(Int(e.place(k)))]?.0.victimOffenderCoLocations += 1
         }
         for k in out.keys {
             out[k]!.0.people = out[k]!.1.count

@@ -57,8 +57,8 @@ struct RandomSightings {
             }
             let e = encounters(area.table, types: area.types, query: q)
             let mine = (0..<e.count).map { k in
-                PlainEncounter(a: Int(e.a[k]), b: Int(e.b[k]), place: Int(e.place[k]),
-                               sa: Int(area.table.row[Int(e.sightingA[k])]), sb: Int(area.table.row[Int(e.sightingB[k])]))
+                PlainEncounter(a: Int(e[k].a), b: Int(e[k].b), place: Int(e.place(k)),
+                               sa: Int(area.table.row[Int(e[k].sightingA)]), sb: Int(area.table.row[Int(e[k].sightingB)]))
             }.sorted()
             let twin = bruteEncounters(area.raw, types: area.types, window: q.window, period: q.period, places: q.places, rule: q.pairs)
             #expect(mine == twin, "seed \(seed): sweep \(mine.count) encounters, brute force \(twin.count)")
@@ -111,7 +111,7 @@ struct RandomSightings {
         let t = SightingTable(person: [0, 1, 2, 3, 4, 5], place: [6, 6, 6, 6, 6, 6], start: starts,
                               end: [10_000, 1000, 5000, 9999, 10_000, 10_061])
         let e = encounters(t, types: Array(repeating: .victim, count: 6) + [.location], query: CoLocationQuery(window: 60))
-        let withZero = Set((0..<e.count).filter { e.a[$0] == 0 }.map { Int(e.b[$0]) })
+        let withZero = Set(e.items.filter { $0.a == 0 }.map { Int($0.b) })
         #expect(withZero == [1, 2, 3, 4])  // 5 arrived 61 s after 0 left
     }
 }

@@ -51,8 +51,8 @@ struct RandomArea {
 @Suite struct EmergingTests {
     @Test func periodComparisonAgreesWithPlainSetArithmetic() {
         var kinds: [GroupChangeKind: Int] = [:], newLinks = 0, rising = 0, splits = 0
-        let peers: Set<String> = ["associate", "family", "co_offends"]
-        let contact: Set<String> = peers.union(["exploits", "supplies"])
+        let peers: Set<String> = ["associate", "co_offends"]
+        let contact: Set<String> = peers.union(["family", "exploits", "supplies"])
         let peerTypes: Set<VoltType> = [.victim, .victimOffender, .person]
         for seed in 0..<300 {
             var rng = SplitMix64(seed: UInt64(seed) &+ 500)

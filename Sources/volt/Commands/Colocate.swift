@@ -93,7 +93,7 @@ struct Colocate: ParsableCommand {
                 let pairs = coLocatedPairs(e, minimumCount: minCount)
                 let shown = top == 0 ? pairs : Array(pairs.prefix(top))
                 // The sightings behind each pair shown, as store rows: two per encounter.
-                let behind = shown.map { p in p.evidence.flatMap { [table.row[Int(e.sightingA[$0])], table.row[Int(e.sightingB[$0])]] } }
+                let behind = shown.map { p in p.evidence.flatMap { [table.row[Int(e[Int($0)].sightingA)], table.row[Int(e[Int($0)].sightingB)]] } }
                 let rows = evidence || output.format == .json ? try r.sightings(rows: behind.flatMap { $0 }) : [:]
                 return (entities, pairs, behind, rows)
             }
