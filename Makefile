@@ -33,6 +33,8 @@ demo: build
 	$(VOLT) import examples/wexbury/entities.csv examples/wexbury/links.csv examples/wexbury/sightings.csv examples/wexbury/missing.csv; \
 	echo; echo "== volt stats"; $(VOLT) stats; \
 	echo; echo "== volt show O001 (an offender: links in time order, with source and grading)"; $(VOLT) show O001 --top 12; \
+	echo; echo "== volt missing --section together (children who go missing together)"; $(VOLT) missing --section together --top 5; \
+	echo; echo "== volt emerging --since 2026-09-01 --to 2026-10-31 (what is new since the last panel)"; $(VOLT) emerging --since 2026-09-01 --to 2026-10-31 | head -20; \
 	echo; echo "== volt audit verify"; $(VOLT) audit verify
 
 # Independent references some tests compare with (igraph's Leiden), in a local virtualenv.
