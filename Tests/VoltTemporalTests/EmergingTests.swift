@@ -7,12 +7,21 @@ import VoltTemporal
 /// A random area with links and sightings over 200 days, for the period comparisons.
 struct RandomArea {
     var types: [VoltType] = []
+    // What the twins use (read by Foundation) and what volt gets (read by volt's parser), from
+    // the same texts written in random zones.
     var src: [Int32] = [], dst: [Int32] = [], linkType: [String] = [], start: [Int64] = [], end: [Int64?] = []
-    var sPerson: [Int32] = [], sPlace: [Int32] = [], sStart: [Int64] = []
+    var engineStart: [Int64] = [], engineEnd: [Int64?] = []
+    var sPerson: [Int32] = [], sPlace: [Int32] = [], sStart: [Int64] = [], engineSStart: [Int64] = []
     let people: Int, places: Int, themes: Int
     static let day: Int64 = 86_400
 
-    init(_ rng: inout SplitMix64) {
+    /// `t` written in a random zone, read back by Foundation (for the twin) and by volt.
+    static func zonedPair(_ t: Int64, _ rng: inout SplitMix64, _ clock: ZonedClock) -> (Int64, Int64) {
+        let text = clock.text(t, offsetMinutes: offsets[rng.int(offsets.count)])
+        return (clock.seconds(text), Timestamp(iso8601: text)!.seconds)
+    }
+
+    init(_ rng: inout SplitMix64, clock: ZonedClock) {
         people = 4 + rng.int(20)
         places = 1 + rng.int(5)
         themes = 1 + rng.int(4)
@@ -23,26 +32,30 @@ struct RandomArea {
             let a = rng.int(people), b = rng.int(people)
             guard a != b else { continue }
             src.append(Int32(a)); dst.append(Int32(b)); linkType.append(kinds[rng.int(kinds.count)])
-            let s = Self.day * rng.int64(200) + rng.int64(Self.day)
-            start.append(s)
-            end.append(rng.int(5) == 0 ? nil : s + Self.day * rng.int64(3))
+            let (s, es) = Self.zonedPair(Self.day * 20 + Self.day * rng.int64(200) + rng.int64(Self.day), &rng, clock)
+            start.append(s); engineStart.append(es)
+            if rng.int(5) == 0 { end.append(nil); engineEnd.append(nil) } else {
+                let (e, ee) = Self.zonedPair(s + Self.day * rng.int64(3), &rng, clock)
+                end.append(e); engineEnd.append(ee)
+            }
         }
         for _ in 0..<rng.int(40) {
             src.append(Int32(rng.int(people + places)))
             dst.append(Int32(people + places + rng.int(themes)))
             linkType.append("linked_to_theme")
-            let s = Self.day * rng.int64(200) + rng.int64(Self.day)
-            start.append(s); end.append(s)
+            let (s, es) = Self.zonedPair(Self.day * 20 + Self.day * rng.int64(200) + rng.int64(Self.day), &rng, clock)
+            start.append(s); end.append(s); engineStart.append(es); engineEnd.append(es)
         }
         for _ in 0..<rng.int(120) {
             sPerson.append(Int32(rng.int(people))); sPlace.append(Int32(people + rng.int(places)))
-            sStart.append(Self.day * rng.int64(200) + rng.int64(Self.day))
+            let (s, es) = Self.zonedPair(Self.day * 20 + Self.day * rng.int64(200) + rng.int64(Self.day), &rng, clock)
+            sStart.append(s); engineSStart.append(es)
         }
     }
 
     var entities: EntityTable { EntityTable(ids: types.indices.map { "E\($0)" }, types: types) }
-    var links: TimedLinkTable { TimedLinkTable(src: src, dst: dst, type: linkType, start: start, end: end) }
-    var sightings: SightingTable { SightingTable(person: sPerson, place: sPlace, start: sStart) }
+    var links: TimedLinkTable { TimedLinkTable(src: src, dst: dst, type: linkType, start: engineStart, end: engineEnd) }
+    var sightings: SightingTable { SightingTable(person: sPerson, place: sPlace, start: engineSStart) }
     func active(_ k: Int, _ p: Period) -> Bool { start[k] <= p.to && (end[k] ?? .max) >= p.from }
     func victim(_ v: Int) -> Bool { types[v] == .victim || types[v] == .victimOffender }
     func offender(_ v: Int) -> Bool { types[v] == .offender || types[v] == .victimOffender }
@@ -54,12 +67,13 @@ struct RandomArea {
         let peers: Set<String> = ["associate", "co_offends"]
         let contact: Set<String> = peers.union(["family", "exploits", "supplies"])
         let peerTypes: Set<VoltType> = [.victim, .victimOffender, .person]
+        let clock = ZonedClock(offsets: offsets)
         for seed in 0..<300 {
             var rng = SplitMix64(seed: UInt64(seed) &+ 500)
-            let area = RandomArea(&rng)
-            let cut = RandomArea.day * (60 + rng.int64(80))
+            let area = RandomArea(&rng, clock: clock)
+            let cut = RandomArea.day * (80 + rng.int64(80))
             let q = EmergingQuery(baseline: Period(from: cut - 90 * RandomArea.day, to: cut - 1),
-                                  current: Period(from: cut, to: 200 * RandomArea.day))
+                                  current: Period(from: cut, to: 221 * RandomArea.day))
             let r = emerging(links: area.links, sightings: area.sightings, entities: area.entities, query: q)
 
             func groups(_ p: Period) -> [[Int]] {
@@ -133,10 +147,11 @@ struct RandomArea {
 
     @Test func hotspotsAgreeWithPlainCounts() {
         var compared = 0
+        let clock = ZonedClock(offsets: offsets)
         for seed in 0..<300 {
             var rng = SplitMix64(seed: UInt64(seed) &+ 31_000)
-            let area = RandomArea(&rng)
-            let from = RandomArea.day * (100 + rng.int64(50))
+            let area = RandomArea(&rng, clock: clock)
+            let from = RandomArea.day * (120 + rng.int64(50))
             let period = Period(from: from, to: from + RandomArea.day * (1 + rng.int64(40)) - 1)
             let previous = Period(from: period.from - period.length, to: period.from - 1)
             let window = 3600 * rng.int64(6)
@@ -167,9 +182,10 @@ struct RandomArea {
     }
 
     @Test func themeTrendsAgreeWithPlainCounts() {
+        let clock = ZonedClock(offsets: offsets)
         for seed in 0..<200 {
             var rng = SplitMix64(seed: UInt64(seed) &+ 77_000)
-            let area = RandomArea(&rng)
+            let area = RandomArea(&rng, clock: clock)
             let r = themeReport(area.links, entities: area.entities)
             var links: [String: Int] = [:], who: [String: Set<Int>] = [:], themesOf: [Int: Set<Int>] = [:]
             for k in area.src.indices where area.linkType[k] == "linked_to_theme" {
