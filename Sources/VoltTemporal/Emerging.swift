@@ -108,6 +108,8 @@ public struct RisingLocation: Sendable, Hashable {
     public let newPeople: [Int]
     /// Sightings per day now divided by sightings per day then (infinity when none then).
     public let rise: Double
+    /// The sightings there in the current period (positions in the sighting table), by time.
+    public let evidence: [Int]
 }
 
 /// What is new or growing since the baseline.
@@ -273,11 +275,13 @@ public func emerging(links: TimedLinkTable, sightings: SightingTable, entities: 
 public func risingLocations(_ s: SightingTable, current: Period, baseline: Period, factor: Double, minimum: Int) -> [RisingLocation] {
     precondition(current.length != .max && baseline.length != .max, "rising locations need bounded periods")
     var now: [Int32: (count: Int, people: Set<Int32>)] = [:]
+    var seenNow: [Int32: [Int]] = [:]
     var then: [Int32: (count: Int, people: Set<Int32>)] = [:]
     for i in 0..<s.count {
         if current.contains(s.start[i]) {
             now[s.place[i], default: (0, [])].count += 1
             now[s.place[i], default: (0, [])].people.insert(s.person[i])
+            seenNow[s.place[i], default: []].append(i)
         } else if baseline.contains(s.start[i]) {
             then[s.place[i], default: (0, [])].count += 1
             then[s.place[i], default: (0, [])].people.insert(s.person[i])
@@ -291,7 +295,8 @@ public func risingLocations(_ s: SightingTable, current: Period, baseline: Perio
         guard rise >= factor else { continue }
         out.append(RisingLocation(place: Int(place), currentSightings: x.count, baselineSightings: before.count,
                                   currentPeople: x.people.count, baselinePeople: before.people.count,
-                                  newPeople: x.people.subtracting(before.people).map(Int.init).sorted(), rise: rise))
+                                  newPeople: x.people.subtracting(before.people).map(Int.init).sorted(), rise: rise,
+                                  evidence: seenNow[place]!.sorted { (s.start[$0], $0) < (s.start[$1], $1) }))
     }
     return out.sorted { ($1.rise, $1.currentSightings, $0.place) < ($0.rise, $0.currentSightings, $1.place) }
 }

@@ -61,6 +61,8 @@ import VoltTestSupport
         #expect(((g?["evidence"] as? [[String: Any]]) ?? []).allSatisfy { $0["provenance"] != nil })
         let rising = (r["risingLocations"] as? [[String: Any]] ?? []).compactMap { $0["location"] as? String }
         #expect(rising.first == truth.risingLocation)
+        let first = (r["risingLocations"] as? [[String: Any]])?.first
+        #expect((first?["sightings"] as? [[String: Any]])?.count == first?["currentSightings"] as? Int, "every sighting behind the rise is shown")
         // Hotspots over the same period: the rising location gained the most victims.
         let h = try TestSupport.volt(["hotspots", "--from", since, "--to", Timestamp(seconds: end.seconds - 1).iso8601, "--format", "csv"], environment: env)
         let rows = h.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }

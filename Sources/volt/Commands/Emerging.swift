@@ -91,14 +91,15 @@ struct EmergingCommand: ParsableCommand {
             q.risingFactor = risingFactor
             q.risingMinimum = risingMinimum
             let summary = "emerging since=\(since) to=\(to ?? "now") baseline=\(shortTime(base.from))..\(shortTime(base.to)) similarity=\(similarity)"
-            let (entities, links, report, evidenceLinks) = try s.consult(ctx, summary: summary) { r in
+            let (entities, links, report, evidenceLinks, sightingTable, evidenceSightings) = try s.consult(ctx, summary: summary) { r in
                 let entities = try EntityTable(r)
                 // Every link (not only the two periods): "newly linked" means never linked before.
                 let links = try TimedLinkTable(r, entities: entities)
                 let sightings = try SightingTable(r, entities: entities, from: Timestamp(seconds: base.from), to: Timestamp(seconds: current.to))
                 let report = emerging(links: links, sightings: sightings, entities: entities, query: q)
                 let rows = report.groups.flatMap(\.evidence) + report.newVictimOffenderLinks.flatMap(\.evidence)
-                return (entities, links, report, try r.links(rows: rows.map { links.row[$0] }))
+                let seen = report.risingLocations.flatMap(\.evidence).map { sightings.row[$0] }
+                return (entities, links, report, try r.links(rows: rows.map { links.row[$0] }), sightings, try r.sightings(rows: seen))
             }
             let id = { (i: Int) in entities.ids[i] }
             let ids = { (xs: [Int]) in xs.map(id) }
@@ -113,7 +114,7 @@ struct EmergingCommand: ParsableCommand {
                 struct NewLink: Encodable { let victim: String, offender: String, links: [Link] }
                 struct Rising: Encodable {
                     let location: String, currentSightings: Int, baselineSightings: Int, currentPeople: Int, baselinePeople: Int
-                    let newPeople: [String], rise: Double?
+                    let newPeople: [String], rise: Double?, sightings: [Sighting]
                 }
                 struct Result: Encodable {
                     let baseline: [String], current: [String], groups: [Group], splits: [[String: [[String]]]]
@@ -135,7 +136,7 @@ struct EmergingCommand: ParsableCommand {
                     risingLocations: report.risingLocations.map {
                         Rising(location: id($0.place), currentSightings: $0.currentSightings, baselineSightings: $0.baselineSightings,
                                currentPeople: $0.currentPeople, baselinePeople: $0.baselinePeople, newPeople: ids($0.newPeople),
-                               rise: $0.rise.isFinite ? $0.rise : nil)
+                               rise: $0.rise.isFinite ? $0.rise : nil, sightings: $0.evidence.compactMap { evidenceSightings[sightingTable.row[$0]] })
                     }))
             case .csv:
                 var t = Table(["change", "subject", "members", "detail"])
@@ -170,7 +171,12 @@ struct EmergingCommand: ParsableCommand {
                 for x in report.risingLocations {
                     print("  \(id(x.place)) \(entities.names[x.place]): \(x.baselineSightings) sightings before, \(x.currentSightings) now"
                           + (x.rise.isFinite ? " (×\(format1(x.rise)) per day)" : "") + "; \(x.currentPeople) people, \(x.newPeople.count) not seen there before")
-                    if evidence { print("    new people: " + ids(x.newPeople).joined(separator: " ")) }
+                    if evidence {
+                        print("    new people: " + ids(x.newPeople).joined(separator: " "))
+                        let sources = Dictionary(grouping: x.evidence.compactMap { evidenceSightings[sightingTable.row[$0]]?.provenance.source }, by: { $0 })
+                        print("    sightings by source: " + sources.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
+                              + "; first \(shortTime(sightingTable.start[x.evidence.first!])), last \(shortTime(sightingTable.start[x.evidence.last!]))")
+                    }
                 }
             }
         }
