@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "VoltGraph", targets: ["VoltGraph"]),
         .library(name: "VoltAnalysis", targets: ["VoltAnalysis"]),
         .library(name: "VoltTemporal", targets: ["VoltTemporal"]),
+        .library(name: "VoltRender", targets: ["VoltRender"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
     ],
     dependencies: [
@@ -47,6 +48,13 @@ let package = Package(
         // Questions about time: co-location, missing together, emerging clusters, hotspots,
         // time-respecting paths, theme trends. Over the snapshot's timed tables; no store.
         .target(name: "VoltTemporal", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
+        // libgvc / libcgraph, through pkg-config (Debian: libgraphviz-dev).
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        // Maps: the VOLT visual language, label levels, and drawing through Graphviz (one lock).
+        .target(
+            name: "VoltRender",
+            dependencies: ["CGraphviz", "VoltGraph", "VoltModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         .target(
             name: "VoltIO",
@@ -58,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "volt",
             dependencies: [
-                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal",
+                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -86,6 +94,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "VoltTemporalTests", dependencies: ["VoltTemporal", "VoltGraph", "VoltTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "VoltRenderTests", dependencies: ["VoltRender", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),

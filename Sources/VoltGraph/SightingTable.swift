@@ -105,6 +105,10 @@ public struct TimedLinkTable: Sendable {
     public let row: [Int64]
     /// The link types present, by code.
     public let typeNames: [String]
+    /// Source evaluation (1–3) of each link's grading; 0 when ungraded.
+    public let gradeSource: [UInt8]
+    /// Intelligence assessment (A–E, ASCII) of each link's grading; 0 when ungraded.
+    public let gradeIntelligence: [UInt8]
 
     /// How many links.
     public var count: Int { src.count }
@@ -112,8 +116,11 @@ public struct TimedLinkTable: Sendable {
     /// The links a selection takes.
     public init(_ reader: StoreReader, entities: EntityTable, selection: LinkSelection = LinkSelection()) throws {
         var s: [Int32] = [], d: [Int32] = [], t: [UInt16] = [], a: [Int64] = [], b: [Int64] = [], r: [Int64] = []
+        var gs: [UInt8] = [], gi: [UInt8] = []
         var names: [String] = [], code: [String: UInt16] = [:]
-        try reader.forEachLinkRow(selection) { l in
+        try reader.forEachTimedLink(selection) { l in
+            gs.append(l.gradeSource)
+            gi.append(l.gradeIntelligence)
             s.append(entities.index(number: l.src))
             d.append(entities.index(number: l.dst))
             if let c = code[l.type] { t.append(c) } else {
@@ -126,10 +133,13 @@ public struct TimedLinkTable: Sendable {
             r.append(l.n)
         }
         src = s; dst = d; type = t; start = a; end = b; row = r; typeNames = names
+        gradeSource = gs; gradeIntelligence = gi
     }
 
-    /// Links from values (`end` nil: open-ended).
-    public init(src: [Int32], dst: [Int32], type: [String], start: [Int64], end: [Int64?]) {
+    /// Links from values (`end` nil: open-ended; `grading` nil: all ungraded).
+    public init(src: [Int32], dst: [Int32], type: [String], start: [Int64], end: [Int64?], grading: [Grading?]? = nil) {
+        gradeSource = grading.map { $0.map { UInt8($0?.source ?? 0) } } ?? Array(repeating: 0, count: src.count)
+        gradeIntelligence = grading.map { $0.map { $0?.intelligence.asciiValue ?? 0 } } ?? Array(repeating: 0, count: src.count)
         var names: [String] = [], code: [String: UInt16] = [:]
         self.type = type.map { t in
             if let c = code[t] { return c }

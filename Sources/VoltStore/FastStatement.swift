@@ -99,3 +99,23 @@ extension FastStatement {
         sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, i)
     }
 }
+
+extension FastStatement {
+    /// Column `i` (from 0) of the current row as text, or nil when it is NULL.
+    func text(_ i: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, i) else { return nil }
+        return String(cString: p)
+    }
+
+    /// Binds every value of a row of arguments, in order.
+    func bindAll(_ values: [any Sendable]) {
+        for v in values {
+            switch v {
+            case let x as Int64: bind(x)
+            case let x as Int: bind(Int64(x))
+            case let x as String: bind(x)
+            default: bind(nil as Int64?)
+            }
+        }
+    }
+}

@@ -171,7 +171,7 @@ public final class Store: Sendable {
         try readUnlogged { try AuditLog.verify($0) }
     }
 
-    private func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
         } catch let e as StoreError {

@@ -30,7 +30,53 @@ public struct MissingRow: Sendable, Hashable {
     public let foundAt: Int64?
 }
 
+/// A link as the timed tables read it: numbers, type, times and grading.
+public struct TimedLinkRow: Sendable, Hashable {
+    /// The link's row number.
+    public let n: Int64
+    /// Internal number of the `from` entity.
+    public let src: Int64
+    /// Internal number of the `to` entity.
+    public let dst: Int64
+    /// Link type.
+    public let type: String
+    /// Start, seconds since 1970 UTC.
+    public let start: Int64
+    /// End; `Int64.max` when open-ended.
+    public let end: Int64
+    /// Source evaluation 1–3 of its grading, 0 when ungraded.
+    public let gradeSource: UInt8
+    /// Intelligence assessment A–E (ASCII) of its grading, 0 when ungraded.
+    public let gradeIntelligence: UInt8
+}
+
 extension StoreReader {
+    /// Streams the links a selection takes, with their gradings, through the C API.
+    public func forEachTimedLink(_ s: LinkSelection, _ body: (TimedLinkRow) throws -> Void) throws {
+        var conditions: [String] = []
+        var args: [any Sendable] = []
+        if let f = s.from { conditions.append("end_time >= ?"); args.append(f.seconds) }
+        if let t = s.to { conditions.append("start_time <= ?"); args.append(t.seconds) }
+        if let types = s.types {
+            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
+            args.append(contentsOf: types.sorted() as [any Sendable])
+        }
+        if let g = s.minimumGrading {
+            conditions.append("grade_source <= ? AND grade_intel <= ?")
+            args.append(Int64(g.source))
+            args.append(String(g.intelligence))
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let st = try FastStatement(db, sql: "SELECT n, src, dst, type, start_time, end_time, grade_source, grade_intel FROM link" + whereClause)
+        st.reset()
+        st.bindAll(args)
+        while try st.next() {
+            try body(TimedLinkRow(n: st.int64(0)!, src: st.int64(1)!, dst: st.int64(2)!, type: st.text(3) ?? "", start: st.int64(4)!,
+                                  end: st.int64(5)!, gradeSource: UInt8(clamping: st.int64(6) ?? 0),
+                                  gradeIntelligence: st.text(7)?.utf8.first ?? 0))
+        }
+    }
+
     /// Streams the sightings that overlap `[from, to]` (either side open when nil), ordered by
     /// location, then time: the order the co-location sweep needs, read straight off the
     /// `sighting_key` index.

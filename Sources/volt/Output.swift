@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VoltIO
 import VoltModel
+import VoltRender
 import VoltStore
 
 /// Prints a message to stderr.
@@ -25,6 +26,13 @@ func guarded(_ body: () throws -> Void) throws {
         switch e {
         case .missing, .exists, .missingPurpose, .missingActor, .unknownEntity, .badRequest: throw ExitCode(1)
         case .cannotOpen, .corrupt, .database: throw ExitCode(3)
+        }
+    } catch let e as RenderError {
+        printToStderr("volt: \(e)")
+        switch e {
+        case .unknownEngine, .unknownFormat: throw ExitCode(2)
+        case .emptyMap: throw ExitCode(1)
+        case .graphviz: throw ExitCode(3)
         }
     } catch let e as ValidationError {
         printToStderr("volt: \(e)")

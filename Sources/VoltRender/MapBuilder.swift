@@ -1,0 +1,176 @@
+import Foundation
+import VoltGraph
+import VoltModel
+
+/// What to put on a map, as entity indexes; `makeMap` turns it into a `MapDocument` at a label
+/// level. Which entities belong (a peer group, an ego network, ...) is decided by the caller
+/// with the analysis functions; this only draws.
+public struct MapRequest: Sendable {
+    /// The heading: what the map shows (already at the label level).
+    public var title: String
+    /// Second heading line: period and filters.
+    public var subtitle: String
+    /// Entities drawn as themselves.
+    public var nodes: [Int] = []
+    /// Groups drawn as boxes around their members (members must be in `nodes`), with labels.
+    public var groups: [(label: String, members: [Int])] = []
+    /// Groups drawn as one node each (an overview), with labels; their members are not in `nodes`.
+    public var collapsed: [(label: String, members: [Int])] = []
+    /// Brokers: drawn with a double border.
+    public var brokers: Set<Int> = []
+    /// Key players for disruption: drawn with a thick border.
+    public var keyPlayers: Set<Int> = []
+    /// Co-location ties (seen together at a place), with how many times.
+    public var coLocations: [(a: Int, b: Int, count: Int)] = []
+    /// Sightings (person at a place), with how many times.
+    public var sightings: [(person: Int, place: Int, count: Int)] = []
+    /// Only links of these types are drawn (nil: all in the table).
+    public var linkTypes: Set<String>?
+    /// Lay out left to right (paths).
+    public var leftToRight = false
+
+    public init(title: String, subtitle: String) {
+        self.title = title
+        self.subtitle = subtitle
+    }
+}
+
+/// Builds the map: nodes in the VOLT visual language at the label level, one edge per pair (and
+/// one more for exploits or supplies, with its arrow), styled by the best grading among its
+/// links and as wide as it has links; groups as clusters; a legend of what appears.
+public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLinkTable, labeller: Labeller) -> MapDocument {
+    var doc = MapDocument()
+    doc.directed = true
+    let shown = r.nodes
+    let labels = labeller.labels(for: shown, in: e)
+    var keyOf: [Int: String] = [:]
+    for (i, v) in shown.enumerated() { keyOf[v] = labels[i].key }
+    // Collapsed groups: every member maps to its group's node.
+    var groupKey: [Int: String] = [:]
+    for (g, c) in r.collapsed.enumerated() { for v in c.members { groupKey[v] = "group\(g + 1)" } }
+    func endpoint(_ v: Int) -> String? { keyOf[v] ?? groupKey[v] }
+
+    // Dates per node, for tooltips (dates are not identifying; names and ids never go there).
+    var first = [Int: Int64](), last = [Int: Int64]()
+    let allowed = l.typeNames.map { r.linkTypes?.contains($0) ?? true }
+    for k in 0..<l.count where allowed[Int(l.type[k])] {
+        for v in [Int(l.src[k]), Int(l.dst[k])] where keyOf[v] != nil {
+            first[v] = min(first[v] ?? .max, l.start[k])
+            last[v] = max(last[v] ?? .min, l.end[k])
+        }
+    }
+    func day(_ t: Int64) -> String { t == .max ? "still open" : Timestamp(seconds: t).day }
+
+    var typesShown = Set<VoltType>()
+    for (i, v) in shown.enumerated() {
+        let t = e.types[v]
+        typesShown.insert(t)
+        let look = VisualLanguage.node(t)
+        var a: [String: String] = [
+            "label": labels[i].label, "shape": look.shape, "style": "filled", "fillcolor": look.fill, "id": labels[i].key,
+            "tooltip": look.legend + (first[v].map { "; links \(day($0)) to \(day(last[v]!))" } ?? ""),
+        ]
+        if r.brokers.contains(v) { a["peripheries"] = "2" }
+        if r.keyPlayers.contains(v) { a["penwidth"] = "3"; a["label"]! += " ★" }
+        doc.nodes.append(.init(key: labels[i].key, attributes: a))
+    }
+    for (g, c) in r.collapsed.enumerated() {
+        var counts: [VoltType: Int] = [:]
+        for v in c.members { counts[e.types[v], default: 0] += 1 }
+        let breakdown = VoltType.allCases.compactMap { t in counts[t].map { "\($0) \(VisualLanguage.node(t).legend)\($0 == 1 ? "" : "s")" } }
+        doc.nodes.append(.init(key: "group\(g + 1)", attributes: [
+            "label": "\(c.label)\n\(c.members.count) members", "shape": "doubleoctagon", "style": "filled", "fillcolor": "#FFFFFF",
+            "id": "group\(g + 1)", "tooltip": breakdown.joined(separator: ", "),
+            "width": String(format: "%.2f", min(3.0, 0.8 + Double(c.members.count).squareRoot() / 4)),
+        ]))
+    }
+    // Clusters: members must be drawn as themselves.
+    var clusterOf: [String: String] = [:]
+    for (g, c) in r.groups.enumerated() where c.members.count > 1 {
+        let key = "g\(g + 1)"
+        doc.clusters.append(.init(key: key, attributes: ["label": c.label, "style": "rounded,dashed", "color": "#777777", "fontsize": "11"]))
+        for v in c.members { if let k = keyOf[v] { clusterOf[k] = key } }
+    }
+    for i in doc.nodes.indices { doc.nodes[i].cluster = clusterOf[doc.nodes[i].key] }
+
+    // Edges between what is drawn: one per unordered pair for two-way links, one per ordered
+    // pair for exploits and supplies.
+    struct Tie { var count = 0; var best = VisualLanguage.Confidence.weak; var types = Set<String>(); var first = Int64.max; var last = Int64.min }
+    var ties: [String: (from: String, to: String, directed: Bool, tie: Tie)] = [:]
+    var confidences = Set<VisualLanguage.Confidence>(), anyDirected = false
+    for k in 0..<l.count where allowed[Int(l.type[k])] {
+        guard let a = endpoint(Int(l.src[k])), let b = endpoint(Int(l.dst[k])), a != b else { continue }
+        let directed = l.isDirected(l.type[k])
+        let (x, y) = directed || a < b ? (a, b) : (b, a)
+        let id = (directed ? "d:" : "u:") + x + "|" + y
+        var entry = ties[id] ?? (x, y, directed, Tie())
+        entry.tie.count += 1
+        entry.tie.best = max(entry.tie.best, VisualLanguage.Confidence(source: l.gradeSource[k], intelligence: l.gradeIntelligence[k]))
+        entry.tie.types.insert(l.typeNames[Int(l.type[k])])
+        entry.tie.first = min(entry.tie.first, l.start[k])
+        entry.tie.last = max(entry.tie.last, l.end[k])
+        ties[id] = entry
+    }
+    for (id, t) in ties.sorted(by: { $0.key < $1.key }) {
+        confidences.insert(t.tie.best)
+        anyDirected = anyDirected || t.directed
+        doc.edges.append(.init(from: t.from, to: t.to, key: id, attributes: [
+            "style": t.tie.best.style, "penwidth": String(format: "%.1f", VisualLanguage.width(t.tie.count)),
+            "color": VisualLanguage.tieColour, "dir": t.directed ? "forward" : "none", "arrowsize": "0.7",
+            "tooltip": "\(t.tie.types.sorted().joined(separator: ", ")) ×\(t.tie.count), \(day(t.tie.first)) to \(day(t.tie.last)); best grading: \(t.tie.best.legend)",
+        ]))
+    }
+    for c in r.coLocations {
+        guard let a = endpoint(c.a), let b = endpoint(c.b), a != b else { continue }
+        doc.edges.append(.init(from: min(a, b), to: max(a, b), key: "c:\(min(a, b))|\(max(a, b))", attributes: [
+            "style": "solid", "color": VisualLanguage.coLocationColour, "dir": "none",
+            "penwidth": String(format: "%.1f", VisualLanguage.width(c.count)), "tooltip": "seen together ×\(c.count)",
+        ]))
+    }
+    for s in r.sightings {
+        guard let a = endpoint(s.person), let b = endpoint(s.place) else { continue }
+        doc.edges.append(.init(from: a, to: b, key: "s:\(a)|\(b)", attributes: [
+            "style": "solid", "color": VisualLanguage.sightingColour, "dir": "none",
+            "penwidth": String(format: "%.1f", VisualLanguage.width(s.count) / 2), "tooltip": "seen here ×\(s.count)",
+        ]))
+    }
+
+    // The legend: a table node with what this map uses, readable in any layout engine.
+    var rows: [String] = []
+    for t in VoltType.allCases where typesShown.contains(t) {
+        let look = VisualLanguage.node(t)
+        rows.append("<TR><TD BGCOLOR=\"\(look.fill)\" WIDTH=\"28\"></TD><TD ALIGN=\"LEFT\">\(look.legend) (\(shapeWords(look.shape)))</TD></TR>")
+    }
+    if !r.collapsed.isEmpty { rows.append("<TR><TD>⯃</TD><TD ALIGN=\"LEFT\">a group drawn as one node</TD></TR>") }
+    for c in VisualLanguage.Confidence.allCases.reversed() where confidences.contains(c) {
+        let sample = c == .strong ? "━━━" : c == .middling ? "╍ ╍ ╍" : "┈┈┈"
+        rows.append("<TR><TD>\(sample)</TD><TD ALIGN=\"LEFT\">\(c.style) line: \(c.legend)</TD></TR>")
+    }
+    if !ties.isEmpty { rows.append("<TR><TD>wider</TD><TD ALIGN=\"LEFT\">more links</TD></TR>") }
+    if anyDirected { rows.append("<TR><TD>──▶</TD><TD ALIGN=\"LEFT\">exploits or supplies, from offender</TD></TR>") }
+    if !r.coLocations.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.coLocationColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen together at a place</TD></TR>") }
+    if !r.sightings.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.sightingColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen at this place</TD></TR>") }
+    if !r.brokers.isEmpty { rows.append("<TR><TD>double border</TD><TD ALIGN=\"LEFT\">broker (links parts that would fall apart)</TD></TR>") }
+    if !r.keyPlayers.isEmpty { rows.append("<TR><TD>★ thick border</TD><TD ALIGN=\"LEFT\">key player for disruption</TD></TR>") }
+    doc.legend = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>"
+        + rows.joined() + "</TABLE>"
+
+    doc.graphAttributes = [
+        "label": r.title + "\n" + r.subtitle, "labelloc": "t", "labeljust": "l", "fontname": "DejaVu Sans", "fontsize": "16",
+        "overlap": "prism", "splines": "true", "outputorder": "edgesfirst", "pack": "true", "nodesep": "0.35", "ranksep": "0.6",
+        "rankdir": r.leftToRight ? "LR" : "TB", "bgcolor": "white",
+    ]
+    doc.nodeDefaults = ["fontname": "DejaVu Sans", "fontsize": "10", "margin": "0.08,0.04"]
+    doc.edgeDefaults = ["arrowhead": "normal"]
+    return doc
+}
+
+private func shapeWords(_ shape: String) -> String {
+    switch shape {
+    case "ellipse": return "oval"
+    case "box": return "square corners"
+    case "house": return "house"
+    case "note": return "folded corner"
+    default: return shape
+    }
+}
