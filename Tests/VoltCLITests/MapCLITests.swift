@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import VoltTestSupport
+
+/// `volt map` on the example area, through the real binary. Serialized: Graphviz is not
+/// thread-safe, and these run it in child processes at the same time otherwise.
+@Suite(.serialized) struct MapCLITests {
+    let dir = TestSupport.temporaryDirectory("map-cli")
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "map test"] }
+    static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
+
+    func loaded() throws -> [[String: String]] {
+        let r = try TestSupport.volt(["import"] + ["entities", "links", "sightings", "missing"].map { "\(Self.example)/\($0).csv" }, environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try TestSupport.readCSV(URL(fileURLWithPath: Self.example + "/entities.csv"))
+    }
+
+    @Test func pseudonymAndInitialsMapsHoldNoNameOrIdOfAnyone() throws {
+        let entities = try loaded()
+        let people = entities.filter { $0["kind"] == "person" }
+        let addresses = entities.filter { $0["category"] == "address" }
+        var secrets = entities.compactMap { $0["id"] } + people.compactMap { $0["name"] } + addresses.compactMap { $0["name"] }
+        secrets = secrets.filter { !$0.isEmpty }
+        let maps: [[String]] = [["group", "Y012"], ["ego", "O003", "--hops", "2"], ["location", "L016"], ["path", "Y001", "O003"], ["overview"]]
+        for level in ["pseudonyms", "initials"] {
+            for m in maps {
+                for ext in ["svg", "dot"] {
+                    let out = "\(dir)/\(m[0])-\(level).\(ext)"
+                    let r = try TestSupport.volt(["map"] + m + ["--out", out, "--labels", level], environment: env)
+                    #expect(r.status == 0, "\(m) \(level): \(r.stderr)")
+                    let text = try String(contentsOfFile: out, encoding: .utf8)
+                    let leaked = secrets.filter { text.contains($0) }
+                    #expect(leaked.isEmpty, "\(m) \(level) .\(ext) shows \(leaked.prefix(5))")
+                    #expect(text.contains("Legend"))
+                }
+            }
+        }
+        // The same maps at the names level do show names and ids: the scan can find them.
+        let named = try TestSupport.volt(["map", "group", "Y012", "--out", "\(dir)/named.svg", "--labels", "names"], environment: env)
+        #expect(named.status == 0)
+        let text = try String(contentsOfFile: "\(dir)/named.svg", encoding: .utf8)
+        #expect(text.contains("Y012") && secrets.filter { text.contains($0) }.count > 10)
+    }
+
+    @Test func pseudonymsAreTheSameInEveryMapFromTheStore() throws {
+        _ = try loaded()
+        func ids(_ args: [String]) throws -> Set<String> {
+            let out = "\(dir)/\(UUID().uuidString).svg"
+            let r = try TestSupport.volt(["map"] + args + ["--out", out], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            let text = try String(contentsOfFile: out, encoding: .utf8).replacingOccurrences(of: "&#45;", with: "-")
+            return Set(text.components(separatedBy: "<title>").dropFirst().compactMap { $0.split(separator: "<").first.map(String.init) }
+                .filter { $0.hasPrefix("P-") })
+        }
+        let a = try ids(["ego", "O003"]), b = try ids(["ego", "O003", "--hops", "2"])
+        #expect(!a.isEmpty && a.isSubset(of: b))
+    }
+
+    @Test func everyFormatIsWrittenAndLogged() throws {
+        _ = try loaded()
+        let magic: [String: [UInt8]] = ["png": [0x89, 0x50, 0x4E, 0x47], "pdf": Array("%PDF".utf8), "svg": Array("<?xml".utf8), "dot": Array("digraph".utf8)]
+        for (ext, head) in magic {
+            let out = "\(dir)/ego.\(ext)"
+            let r = try TestSupport.volt(["map", "ego", "Y012", "--out", out], environment: env)
+            #expect(r.status == 0 && r.stdout.hasPrefix("wrote \(out)"), "\(r.stderr)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: out))
+            #expect(Array(data.prefix(head.count)) == head, ".\(ext)")
+        }
+        // Written in place of the old file, with no temporary left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "4"], environment: env)
+        #expect(log.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("map ego Y012") && $0.contains("labels=pseudonyms") }, "\(log.stdout)")
+    }
+
+    @Test(arguments: [
+        (["ego", "Y012", "--out", "m.svg", "--engine", "magic"], 2, "unknown layout engine 'magic'"),
+        (["ego", "Y012", "--out", "m.jpeg"], 2, "unknown map format 'jpeg'"),
+        (["ego", "Y012", "--out", "m.svg", "--labels", "everything"], 2, "--labels must be names, initials or pseudonyms"),
+        (["ego", "NOBODY", "--out", "m.svg"], 1, "no entity with id 'NOBODY'"),
+        (["location", "L016", "--from", "2020-01-01", "--to", "2020-02-01", "--out", "m.svg"], 1, "no one was seen at L016"),
+        (["location", "Y012", "--out", "m.svg"], 1, "Y012 is not a location"),
+    ])
+    func badMapRequestsAreOneSentence(_ args: [String], _ status: Int32, _ message: String) throws {
+        _ = try loaded()
+        let r = try TestSupport.volt(["map"] + args, environment: env, directory: dir)
+        #expect(r.status == status, "\(args): \(r.stderr)")
+        #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.svg"), "nothing is written")
+    }
+}
