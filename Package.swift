@@ -73,7 +73,7 @@ let package = Package(
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
-            name: "volt-bench", dependencies: ["VoltTemporal", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
+            name: "volt-bench", dependencies: ["VoltTemporal", "VoltRender", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
         .target(

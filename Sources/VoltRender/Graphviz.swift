@@ -40,7 +40,10 @@ public enum LayoutEngine: String, Sendable, CaseIterable {
 
     /// The engine for a map of this many nodes: dot up to 300, sfdp above (dot takes about
     /// 30 s at 1,000 nodes on this machine; sfdp lays out 10,000 in about 6 s).
-    public static func forSize(_ nodes: Int) -> LayoutEngine { nodes <= 300 ? .dot : .sfdp }
+    public static func forSize(_ nodes: Int) -> LayoutEngine { nodes <= largeMap ? .dot : .sfdp }
+
+    /// Above this many nodes a map is large: sfdp, straight lines.
+    public static let largeMap = 300
 }
 
 /// Output formats.
@@ -75,20 +78,21 @@ public enum Graphviz {
         }
     }
 
-    /// Draws `map` as `format` with `engine` (nil: chosen by size).
+    /// Draws `map` as `format` with `engine` (nil: the map's own engine, else chosen by size).
     public static func render(_ map: MapDocument, format: MapFormat, engine: LayoutEngine? = nil) throws(RenderError) -> Data {
         guard !map.nodes.isEmpty else { throw .emptyMap("the selection has no entities") }
         let result: Result<Data, RenderError> = lock.withLock { context in
+            // One context for every map: making and freeing one per map leaks in Graphviz 2.42.
             if context == nil { context = Context() }
             guard let ctx = context else { return .failure(.graphviz("no Graphviz context (are the plugins installed?)")) }
-            return draw(map, format: format, engine: engine ?? LayoutEngine.forSize(map.nodes.count), gvc: ctx.gvc)
+            return draw(map, format: format, engine: map.layoutEngine(forced: engine), gvc: ctx.gvc)
         }
         return try result.get()
     }
 
     private static func draw(_ map: MapDocument, format: MapFormat, engine: LayoutEngine, gvc: OpaquePointer) -> Result<Data, RenderError> {
         _ = agseterr(AGMAX)  // errors are read back, not printed
-        guard let g = build(map) else { return .failure(.graphviz(lastError() ?? "could not build the graph")) }
+        guard let g = build(map, engine: engine) else { return .failure(.graphviz(lastError() ?? "could not build the graph")) }
         defer { agclose(g) }
         if format == .dot { return write(g) }
         guard gvLayout(gvc, g, engine.rawValue) == 0 else {
@@ -125,11 +129,34 @@ public enum Graphviz {
         return s.isEmpty ? nil : s
     }
 
+    /// The map's graph attributes adjusted to the engine and size.
+    static func tuned(_ attributes: [String: String], for engine: LayoutEngine, nodes: Int) -> [String: String] {
+        var a = attributes
+        // dot packs components itself; its `pack` mode with clusters crashes Graphviz 2.42.
+        if engine == .dot { a["pack"] = nil }
+        // Curved lines routed around nodes only with dot: with the other engines, Graphviz 2.42
+        // corrupts its heap on some maps (twopi and neato abort on the example area's busiest
+        // place), and routing around thousands of nodes takes minutes.
+        if engine != .dot || nodes > LayoutEngine.largeMap { a["splines"] = "false" }
+        // The heading: lines flush left (`\l` ends a left-justified line).
+        if let label = a["label"] { a["label"] = label.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) + "\\l" }.joined() }
+        return a
+    }
+
+    /// Text shown as it is: Graphviz reads `\N`, `\G`, `\n` and the like in labels and
+    /// tooltips as escapes, so a backslash in a name is doubled.
+    static func escaped(_ text: String) -> String { text.replacingOccurrences(of: "\\", with: "\\\\") }
+
+    /// An attribute's value as set: text attributes escaped.
+    private static func shown(_ name: String, _ value: String) -> String {
+        ["label", "xlabel", "tooltip"].contains(name) ? escaped(value) : value
+    }
+
     /// Builds the cgraph graph of a map: attributes declared once, nodes in clusters, edges.
-    private static func build(_ map: MapDocument) -> UnsafeMutablePointer<Agraph_t>? {
+    private static func build(_ map: MapDocument, engine: LayoutEngine) -> UnsafeMutablePointer<Agraph_t>? {
         let desc = map.directed ? volt_agdirected() : volt_agundirected()
         guard let g = withC("volt", { agopen($0, desc, nil) }) else { return nil }
-        for (k, v) in map.graphAttributes.sorted(by: { $0.key < $1.key }) { set(g, k, v) }
+        for (k, v) in tuned(map.graphAttributes, for: engine, nodes: map.nodes.count).sorted(by: { $0.key < $1.key }) { set(g, k, v) }
         // Declare every attribute used on nodes and edges, with an empty default.
         for name in Set(map.nodes.flatMap { $0.attributes.keys }).sorted() { declare(g, AGNODE, name) }
         for name in Set(map.edges.flatMap { $0.attributes.keys }).sorted() { declare(g, AGEDGE, name) }
@@ -138,21 +165,18 @@ public enum Graphviz {
         var clusters: [String: UnsafeMutablePointer<Agraph_t>] = [:]
         for c in map.clusters {
             guard let sub = withC("cluster_" + c.key, { agsubg(g, $0, 1) }) else { return nil }
-            for (k, v) in c.attributes.sorted(by: { $0.key < $1.key }) { set(sub, k, v) }
+            for (k, v) in c.attributes.sorted(by: { $0.key < $1.key }) { set(sub, k, shown(k, v)) }
             clusters[c.key] = sub
         }
         var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
         for n in map.nodes {
             let parent = n.cluster.flatMap { clusters[$0] } ?? g
             guard let node = withC(n.key, { agnode(parent, $0, 1) }) else { return nil }
-            for (k, v) in n.attributes.sorted(by: { $0.key < $1.key }) { set(node, k, v) }
+            for (k, v) in n.attributes.sorted(by: { $0.key < $1.key }) { set(node, k, shown(k, v)) }
             nodes[n.key] = node
         }
         if let legend = map.legend {
-            // In a subgraph of the last rank, so that dot puts it under the map, not beside it.
-            guard let bottom = withC("legend_rank", { agsubg(g, $0, 1) }) else { return nil }
-            set(bottom, "rank", "sink")
-            guard let node = withC("legend", { agnode(bottom, $0, 1) }) else { return nil }
+            guard let node = withC("legend", { agnode(g, $0, 1) }) else { return nil }
             set(node, "shape", "plaintext")
             set(node, "id", "legend")
             set(node, "tooltip", "legend")
@@ -166,7 +190,7 @@ public enum Graphviz {
         for e in map.edges {
             guard let a = nodes[e.from], let b = nodes[e.to] else { continue }
             guard let edge = withC(e.key, { agedge(g, a, b, $0, 1) }) else { return nil }
-            for (k, v) in e.attributes.sorted(by: { $0.key < $1.key }) { set(edge, k, v) }
+            for (k, v) in e.attributes.sorted(by: { $0.key < $1.key }) { set(edge, k, shown(k, v)) }
         }
         return g
     }

@@ -28,6 +28,11 @@ public struct MapRequest: Sendable {
     public var linkTypes: Set<String>?
     /// Lay out left to right (paths).
     public var leftToRight = false
+    /// Reading order (paths): each entity's step from the start. Lines are laid out from the
+    /// lower step to the higher, so a chain reads from its start whatever way its arrows point.
+    public var steps: [Int: Int] = [:]
+    /// The layout engine this kind of map reads best in (nil: by size).
+    public var engine: LayoutEngine?
 
     public init(title: String, subtitle: String) {
         self.title = title
@@ -41,6 +46,7 @@ public struct MapRequest: Sendable {
 public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLinkTable, labeller: Labeller) -> MapDocument {
     var doc = MapDocument()
     doc.directed = true
+    doc.engine = r.engine
     let shown = r.nodes
     let labels = labeller.labels(for: shown, in: e)
     var keyOf: [Int: String] = [:]
@@ -77,9 +83,11 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
     for (g, c) in r.collapsed.enumerated() {
         var counts: [VoltType: Int] = [:]
         for v in c.members { counts[e.types[v], default: 0] += 1 }
-        let breakdown = VoltType.allCases.compactMap { t in counts[t].map { "\($0) \(VisualLanguage.node(t).legend)\($0 == 1 ? "" : "s")" } }
+        let breakdown = VoltType.allCases.compactMap { t in counts[t].map { count(t, $0) } }
         doc.nodes.append(.init(key: "group\(g + 1)", attributes: [
-            "label": "\(c.label)\n\(c.members.count) members", "shape": "doubleoctagon", "style": "filled", "fillcolor": "#FFFFFF",
+            // Who is inside, on the node itself: a panel reads "3 offenders" without hovering.
+            "label": "\(c.label): \(c.members.count) members\n"
+                + stride(from: 0, to: breakdown.count, by: 2).map { breakdown[$0..<min($0 + 2, breakdown.count)].joined(separator: ", ") }.joined(separator: "\n"), "shape": "doubleoctagon", "style": "filled", "fillcolor": "#FFFFFF",
             "id": "group\(g + 1)", "tooltip": breakdown.joined(separator: ", "),
             "width": String(format: "%.2f", min(3.0, 0.8 + Double(c.members.count).squareRoot() / 4)),
         ]))
@@ -120,6 +128,21 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
             "tooltip": "\(t.tie.types.sorted().joined(separator: ", ")) ×\(t.tie.count), \(day(t.tie.first)) to \(day(t.tie.last)); best grading: \(t.tie.best.legend)",
         ]))
     }
+    if !r.steps.isEmpty {
+        var stepOf: [String: Int] = [:]
+        for (v, s) in r.steps { if let k = keyOf[v] { stepOf[k] = s } }
+        for i in doc.edges.indices {
+            guard let a = stepOf[doc.edges[i].from], let b = stepOf[doc.edges[i].to] else { continue }
+            if a == b { doc.edges[i].attributes["constraint"] = "false" }
+            guard a > b else { continue }
+            // Laid out backwards, drawn as it is: the arrow stays at the same end.
+            var edge = doc.edges[i]
+            (edge.from, edge.to) = (edge.to, edge.from)
+            let flipped = ["forward": "back", "back": "forward"]
+            edge.attributes["dir"] = edge.attributes["dir"].map { flipped[$0] ?? $0 }
+            doc.edges[i] = edge
+        }
+    }
     for c in r.coLocations {
         guard let a = endpoint(c.a), let b = endpoint(c.b), a != b else { continue }
         doc.edges.append(.init(from: min(a, b), to: max(a, b), key: "c:\(min(a, b))|\(max(a, b))", attributes: [
@@ -141,9 +164,9 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
         let look = VisualLanguage.node(t)
         rows.append("<TR><TD BGCOLOR=\"\(look.fill)\" WIDTH=\"28\"></TD><TD ALIGN=\"LEFT\">\(look.legend) (\(shapeWords(look.shape)))</TD></TR>")
     }
-    if !r.collapsed.isEmpty { rows.append("<TR><TD>⯃</TD><TD ALIGN=\"LEFT\">a group drawn as one node</TD></TR>") }
+    if !r.collapsed.isEmpty { rows.append("<TR><TD>double octagon</TD><TD ALIGN=\"LEFT\">a community drawn as one node</TD></TR>") }
     for c in VisualLanguage.Confidence.allCases.reversed() where confidences.contains(c) {
-        let sample = c == .strong ? "━━━" : c == .middling ? "╍ ╍ ╍" : "┈┈┈"
+        let sample = c == .strong ? "━━━" : c == .middling ? "– – –" : "· · · · ·"
         rows.append("<TR><TD>\(sample)</TD><TD ALIGN=\"LEFT\">\(c.style) line: \(c.legend)</TD></TR>")
     }
     if !ties.isEmpty { rows.append("<TR><TD>wider</TD><TD ALIGN=\"LEFT\">more links</TD></TR>") }
@@ -163,6 +186,20 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
     doc.nodeDefaults = ["fontname": "DejaVu Sans", "fontsize": "10", "margin": "0.08,0.04"]
     doc.edgeDefaults = ["arrowhead": "normal"]
     return doc
+}
+
+/// "3 victims", "1 offender": members of a collapsed group by type.
+private func count(_ t: VoltType, _ n: Int) -> String {
+    let noun: String
+    switch t {
+    case .victim: noun = "victim"
+    case .offender: noun = "offender"
+    case .victimOffender: noun = "victim-offender"
+    case .person: noun = "other"
+    case .location: noun = "location"
+    case .theme: noun = "theme"
+    }
+    return "\(n) \(noun)\(n == 1 ? "" : "s")"
 }
 
 private func shapeWords(_ shape: String) -> String {

@@ -38,6 +38,8 @@ public struct MapDocument: Sendable, Hashable {
         }
     }
 
+    /// The layout engine this map reads best in (nil: chosen by size); `--engine` overrides it.
+    public var engine: LayoutEngine?
     /// Whether edges have a direction (arrows are then drawn per edge with `dir`).
     public var directed = true
     public var graphAttributes: [String: String] = [:]
@@ -51,4 +53,9 @@ public struct MapDocument: Sendable, Hashable {
     public var legend: String?
 
     public init() {}
+
+    /// The engine a render uses: the one forced, else the map's own, else by size.
+    public func layoutEngine(forced: LayoutEngine? = nil) -> LayoutEngine {
+        forced ?? engine ?? LayoutEngine.forSize(nodes.count)
+    }
 }

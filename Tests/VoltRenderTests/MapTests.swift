@@ -145,6 +145,50 @@ struct Area {
         }
     }
 
+    @Test func aPathReadsFromItsStartWhateverWayTheArrowsPoint() throws {
+        var r = area.request
+        r.groups = []
+        r.nodes = [1, 0, 2]
+        r.steps = [1: 0, 0: 1, 2: 2]  // VX1002 → VX1001 → OX2001, though OX2001 exploits VX1001
+        let doc = makeMap(r, entities: area.entities, links: area.links, labeller: Labeller(level: .names, key: Area.key))
+        let dot = try DOTGraph(String(decoding: try Graphviz.render(doc, format: .dot), as: UTF8.self))
+        let step = ["VX1002": 0, "VX1001": 1, "OX2001": 2]
+        #expect(dot.edges.count == 2)
+        for e in dot.edges { #expect(step[e.from]! < step[e.to]!, "\(e.from) -> \(e.to)") }
+        // The exploits line is laid out backwards and drawn with its arrow at the child.
+        let exploits = dot.edges.first { $0.to == "OX2001" }
+        #expect(exploits?.from == "VX1001" && exploits?.attributes["dir"] == "back")
+    }
+
+    @Test func aBackslashInANameIsShownAsWritten() throws {
+        var names = area.names
+        names[0] = #"Ann \N \G Lee"#
+        let e = EntityTable(ids: area.ids, names: names, types: area.types, categories: [nil, nil, nil, nil, nil, "takeaway", "address", nil, nil])
+        let doc = makeMap(area.request, entities: e, links: area.links, labeller: Labeller(level: .names, key: Area.key))
+        let svg = SVGMap(try Graphviz.render(doc, format: .svg))
+        let texts = svg.nodes.flatMap(\.texts)
+        #expect(texts.contains { $0.contains(#"Ann \N \G Lee"#) }, "\(texts)")
+        #expect(!texts.contains { $0.contains("Ann VX1001") || $0.contains("volt") })
+    }
+
+    /// A busy place: a hub, everyone seen there, and many of them seen together. With curved
+    /// lines, twopi corrupted Graphviz 2.42's heap on a map like this; every engine must draw it.
+    @Test func aBusyPlaceDrawsInEveryEngine() throws {
+        let n = 60
+        let e = EntityTable(ids: (0..<n).map { "E\($0)" }, names: (0..<n).map { "Person \($0)" },
+                            types: [.location] + Array(repeating: VoltType.victim, count: n - 1))
+        let empty = TimedLinkTable(src: [], dst: [], type: [], start: [], end: [], grading: [])
+        var r = MapRequest(title: "busy place", subtitle: "all dates")
+        r.nodes = Array(0..<n)
+        r.sightings = (1..<n).map { ($0, 0, 1 + $0 % 4) }
+        r.coLocations = (1..<n).flatMap { a in stride(from: a + 1, to: n, by: 7).map { (a, $0, 2) } }
+        let doc = makeMap(r, entities: e, links: empty, labeller: Labeller(level: .pseudonyms, key: Area.key))
+        for engine in LayoutEngine.allCases {
+            let svg = SVGMap(try Graphviz.render(doc, format: .svg, engine: engine))
+            #expect(svg.wellFormed && svg.nodes.count == n + 1 && svg.edges.count == doc.edges.count, "\(engine)")
+        }
+    }
+
     @Test func anEmptyMapIsRefusedInOneSentence() {
         #expect(throws: RenderError.emptyMap("the selection has no entities")) { try Graphviz.render(MapDocument(), format: .svg) }
         #expect(MapFormat(fileName: "map.jpeg") == nil && MapFormat(fileName: "map.GV") == .dot && MapFormat(fileName: "svg") == nil)

@@ -98,7 +98,7 @@ struct MapContext {
             throw UserError("cannot write the map to \(path): \(error.localizedDescription)")
         }
         let edges = doc.edges.count
-        print("wrote \(path): \(doc.nodes.count) node\(doc.nodes.count == 1 ? "" : "s"), \(edges) edge\(edges == 1 ? "" : "s"), labels \(labeller.level.rawValue), \(format == .dot ? "no layout" : "laid out with \((engine ?? LayoutEngine.forSize(doc.nodes.count)).rawValue)")")
+        print("wrote \(path): \(doc.nodes.count) node\(doc.nodes.count == 1 ? "" : "s"), \(edges) edge\(edges == 1 ? "" : "s"), labels \(labeller.level.rawValue), \(format == .dot ? "no layout" : "laid out with \(doc.layoutEngine(forced: engine).rawValue)")")
     }
 }
 

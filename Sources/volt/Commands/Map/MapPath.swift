@@ -45,6 +45,8 @@ struct MapPath: ParsableCommand {
                                      subtitle: filterLine(snapshot, level: level))
             request.nodes = c.entityIndexes(nodes)
             request.leftToRight = true
+            // Each entity at its step along the shortest paths, so the map reads from A to B.
+            for p in paths { for (step, x) in p.enumerated() { request.steps[c.entities.index(c.snapshot.ids[x])!] = step } }
             request.linkTypes = filter.links.types
             try c.write(request, format: format, engine: engine, to: map.out)
         }
