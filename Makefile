@@ -7,7 +7,7 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev sqlite3 pkg-config python3-venv
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test bench-import bench-colocation clean
+.PHONY: deps build demo test example-maps bench-import bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -37,6 +37,18 @@ demo: build
 	echo; echo "== volt emerging --since 2026-09-01 --to 2026-10-31 (what is new since the last panel)"; $(VOLT) emerging --since 2026-09-01 --to 2026-10-31 | head -20; \
 	echo; echo "== volt audit verify"; $(VOLT) audit verify
 
+# The example maps in examples/maps/, drawn from the demo store (pseudonyms are keyed per store,
+# so a new store gives new pseudonyms).
+example-maps: demo
+	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="example maps for the README"; set -e; mkdir -p examples/maps; \
+	for f in svg png; do \
+	  $(VOLT) map group Y012 --labels initials --out examples/maps/group-Y012.$$f; \
+	  $(VOLT) map ego O003 --hops 2 --out examples/maps/ego-O003.$$f; \
+	  $(VOLT) map location L016 --labels initials --out examples/maps/location-L016.$$f; \
+	  $(VOLT) map path Y001 O001 --labels initials --out examples/maps/path-Y001-O001.$$f; \
+	  $(VOLT) map overview --out examples/maps/overview.$$f; \
+	done
+
 # Independent references some tests compare with (igraph's Leiden), in a local virtualenv.
 .venv/bin/python:
 	python3 -m venv .venv
@@ -53,6 +65,11 @@ bench-import: build
 # The co-location sweep over 10M sightings (median of 5 runs).
 bench-colocation: build
 	.build/release/volt-bench colocation 10000000
+
+# Map rendering: a 200-node peer group with dot, a 5,000-node overview with sfdp, and resident
+# memory over 1,000 renders.
+bench-maps: build
+	.build/release/volt-bench maps
 
 clean:
 	rm -rf .build out Benchmarks/data .venv
