@@ -20,6 +20,9 @@ public struct MapRequest: Sendable {
     public var brokers: Set<Int> = []
     /// Key players for disruption: drawn with a thick border.
     public var keyPlayers: Set<Int> = []
+    /// Whom the map is about (the child of a group map, the centre of an ego map, the two
+    /// ends of a path): bold name and border, so the reader finds them first.
+    public var focus: Set<Int> = []
     /// Co-location ties (seen together at a place), with how many times.
     public var coLocations: [(a: Int, b: Int, count: Int)] = []
     /// Sightings (person at a place), with how many times.
@@ -77,6 +80,7 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
             "tooltip": look.legend + (first[v].map { "; links \(day($0)) to \(day(last[v]!))" } ?? ""),
         ]
         if r.brokers.contains(v) { a["peripheries"] = "2" }
+        if r.focus.contains(v) { a["fontname"] = "DejaVu Sans Bold"; a["penwidth"] = "2"; a["fontsize"] = "12" }
         if r.keyPlayers.contains(v) { a["penwidth"] = "3"; a["label"]! += " ★" }
         doc.nodes.append(.init(key: labels[i].key, attributes: a))
     }
@@ -174,6 +178,7 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
     if !r.coLocations.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.coLocationColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen together at a place</TD></TR>") }
     if !r.sightings.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.sightingColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen at this place</TD></TR>") }
     if !r.brokers.isEmpty { rows.append("<TR><TD>double border</TD><TD ALIGN=\"LEFT\">broker (links parts that would fall apart)</TD></TR>") }
+    if r.focus.contains(where: shown.contains) { rows.append("<TR><TD><B>bold</B></TD><TD ALIGN=\"LEFT\">whom this map is about</TD></TR>") }
     if !r.keyPlayers.isEmpty { rows.append("<TR><TD>★ thick border</TD><TD ALIGN=\"LEFT\">key player for disruption</TD></TR>") }
     doc.legend = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>"
         + rows.joined() + "</TABLE>"

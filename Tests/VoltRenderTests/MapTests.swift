@@ -34,6 +34,7 @@ struct Area {
         r.groups = [("peer group", [0, 1, 3])]
         r.brokers = [3]
         r.keyPlayers = [2]
+        r.focus = [1]
         return r
     }
     static let key = Array("a test key of thirty-two bytes!!".utf8)
@@ -58,6 +59,8 @@ struct Area {
         }
         #expect(Set(nodes.values.filter { $0.subgraph == "cluster_g1" }.map(\.name)) == ["VX1001", "VX1002", "VOX3001"])
         #expect(nodes["VOX3001"]?.attributes["peripheries"] == "2" && nodes["OX2001"]?.attributes["penwidth"] == "3")
+        #expect(nodes["VX1002"]?.attributes["fontname"] == "DejaVu Sans Bold" && nodes.values.filter { $0.attributes["fontname"] != nil }.count == 1)
+        #expect(dot.nodes["legend"]?.attributes["label"]?.contains("whom this map is about") == true)
         #expect(dot.edges.count == 8)
         func edge(_ a: String, _ b: String) -> [String: String]? {
             dot.edges.first { ($0.from == a && $0.to == b) || ($0.from == b && $0.to == a) }?.attributes

@@ -41,6 +41,7 @@ struct MapEgo: ParsableCommand {
             var request = MapRequest(title: "Network of \(c.name(c.entities.index(id)!)) within \(hops) step\(hops == 1 ? "" : "s"): \(ego.count) entities",
                                      subtitle: filterLine(snapshot, level: level))
             request.nodes = c.entityIndexes(ego)
+            request.focus = [c.entities.index(id)!]
             (request.brokers, request.keyPlayers) = marks(c.snapshot, within: ego, entities: c.entities)
             request.linkTypes = filter.links.types
             try c.write(request, format: format, engine: engine, to: map.out)

@@ -41,6 +41,7 @@ struct MapGroup: ParsableCommand {
             var request = MapRequest(title: "Peer group of \(c.name(c.entities.index(id)!)): \(group.count) members, \(around.count) linked from outside",
                                      subtitle: filterLine(snapshot, level: level))
             request.nodes = c.entityIndexes(members)
+            request.focus = [c.entities.index(id)!]
             request.groups = [("peer group (community of \(group.count))", c.entityIndexes(group))]
             (request.brokers, request.keyPlayers) = marks(c.snapshot, within: members, entities: c.entities)
             request.linkTypes = filter.links.types

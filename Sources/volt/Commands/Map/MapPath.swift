@@ -45,6 +45,7 @@ struct MapPath: ParsableCommand {
                                      subtitle: filterLine(snapshot, level: level))
             request.nodes = c.entityIndexes(nodes)
             request.leftToRight = true
+            request.focus = [c.entities.index(a)!, c.entities.index(b)!]
             // Each entity at its step along the shortest paths, so the map reads from A to B.
             for p in paths { for (step, x) in p.enumerated() { request.steps[c.entities.index(c.snapshot.ids[x])!] = step } }
             request.linkTypes = filter.links.types
