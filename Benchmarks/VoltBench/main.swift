@@ -4,6 +4,7 @@
 import Foundation
 import VoltGraph
 import VoltModel
+import VoltPrivacy
 import VoltRender
 import VoltTemporal
 

@@ -1,6 +1,7 @@
 import Foundation
 import VoltGraph
 import VoltModel
+import VoltPrivacy
 
 /// What to put on a map, as entity indexes; `makeMap` turns it into a `MapDocument` at a label
 /// level. Which entities belong (a peer group, an ego network, ...) is decided by the caller

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VoltGraph
 import VoltModel
+import VoltPrivacy
 @testable import VoltRender
 
 /// A small area with one entity of each kind, distinctive names and ids, and links graded to

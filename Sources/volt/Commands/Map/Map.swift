@@ -3,6 +3,7 @@ import Foundation
 import VoltAnalysis
 import VoltGraph
 import VoltModel
+import VoltPrivacy
 import VoltRender
 import VoltStore
 
