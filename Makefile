@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # System packages volt builds against: SQLite for the store, Graphviz for maps, the sqlite3
 # shell for the audit-tampering tests.
-APT_PACKAGES := libsqlite3-dev libgraphviz-dev sqlite3 pkg-config python3-venv
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config python3-venv
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 

@@ -20,7 +20,9 @@ let package = Package(
         .library(name: "VoltGraph", targets: ["VoltGraph"]),
         .library(name: "VoltAnalysis", targets: ["VoltAnalysis"]),
         .library(name: "VoltTemporal", targets: ["VoltTemporal"]),
+        .library(name: "VoltPrivacy", targets: ["VoltPrivacy"]),
         .library(name: "VoltRender", targets: ["VoltRender"]),
+        .library(name: "VoltInterop", targets: ["VoltInterop"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
     ],
     dependencies: [
@@ -49,13 +51,24 @@ let package = Package(
         // time-respecting paths, theme trends. Over the snapshot's timed tables; no store.
         .target(name: "VoltTemporal", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
         // libgvc / libcgraph, through pkg-config (Debian: libgraphviz-dev).
+        // Label levels (names, initials, store-keyed pseudonyms) for every map, export and pack.
+        .target(
+            name: "VoltPrivacy", dependencies: ["VoltGraph", "VoltModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         // Maps: the VOLT visual language, label levels, and drawing through Graphviz (one lock).
         .target(
             name: "VoltRender",
-            dependencies: ["CGraphviz", "VoltGraph", "VoltModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CGraphviz", "VoltPrivacy", "VoltGraph", "VoltModel"],
             swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
+        // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "VoltInterop", dependencies: ["CLibXML2", "VoltPrivacy", "VoltGraph", "VoltStore", "VoltModel"],
+            swiftSettings: strict),
+
         .target(
             name: "VoltIO",
             dependencies: ["VoltModel", "VoltStore"],
@@ -67,13 +80,14 @@ let package = Package(
             name: "volt",
             dependencies: [
                 "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltRender",
+                "VoltPrivacy", "VoltInterop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
-            name: "volt-bench", dependencies: ["VoltTemporal", "VoltRender", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
+            name: "volt-bench", dependencies: ["VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
         .target(
@@ -96,7 +110,7 @@ let package = Package(
             name: "VoltTemporalTests", dependencies: ["VoltTemporal", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VoltRenderTests", dependencies: ["VoltRender", "VoltGraph", "VoltTestSupport"],
+            name: "VoltRenderTests", dependencies: ["VoltRender", "VoltPrivacy", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),

@@ -119,6 +119,29 @@ extension TestSupport {
                        stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// The reference Python with networkx and igraph (`make test` makes `.venv`; `$VOLT_PYTHON`
+    /// overrides), or nil when it is not there.
+    public static var referencePython: String? {
+        let python = ProcessInfo.processInfo.environment["VOLT_PYTHON"] ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: python) ? python : nil
+    }
+
+    /// Runs `script` with the reference Python and `arguments`; nil when there is no reference
+    /// Python.
+    public static func python(_ script: String, _ arguments: [String]) throws -> VoltRun? {
+        guard let python = referencePython else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script] + arguments
+        let out = Pipe(), err = TemporaryFile()
+        p.standardOutput = out
+        p.standardError = err.handle
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return VoltRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: err.text)
+    }
+
     /// Runs the sqlite3 shell on a database file: its exit status, stdout and stderr.
     @discardableResult
     public static func sqlite3(_ db: String, _ sql: String) throws -> (status: Int32, output: String, error: String) {
@@ -191,12 +214,16 @@ extension TestSupport {
     public static func readCSV(_ url: URL) throws -> [[String: String]] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var rows: [[String]] = []
-        var field = "", row: [String] = [], quoted = false
+        var field = "", row: [String] = [], quoted = false, justClosed = false
         var it = text.makeIterator()
         while let c = it.next() {
+            let closedJustNow = justClosed
+            justClosed = false
             if quoted {
-                if c == "\"" { quoted = false } else { field.append(c) }
+                if c == "\"" { quoted = false; justClosed = true } else { field.append(c) }
             } else if c == "\"" {
+                // A doubled quote inside a quoted field is one quote.
+                if closedJustNow { field.append("\"") }
                 quoted = true
             } else if c == "," {
                 row.append(field)
@@ -213,5 +240,20 @@ extension TestSupport {
         if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
         guard let header = rows.first else { return [] }
         return rows.dropFirst().filter { $0.count == header.count }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+}
+
+/// A file for a child's standard error, so that a full pipe never blocks it.
+final class TemporaryFile {
+    let path = NSTemporaryDirectory() + "volt-stderr-\(UUID().uuidString)"
+    let handle: FileHandle
+    init() {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        handle = FileHandle(forWritingAtPath: path)!
+    }
+    var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    deinit {
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

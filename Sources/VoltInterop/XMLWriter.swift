@@ -1,0 +1,86 @@
+import CLibXML2
+import Foundation
+
+/// Why an export could not be written.
+public enum ExportError: Error, Equatable, CustomStringConvertible {
+    /// The file could not be created or written.
+    case unwritable(path: String, reason: String)
+    /// The request cannot be met (an unknown format, nothing to export).
+    case badRequest(String)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
+        case .badRequest(let why): return why
+        }
+    }
+}
+
+/// Streams an XML document to a file through libxml2's `xmlTextWriter`, which escapes every
+/// attribute and text (`&`, `<`, quotes, line breaks) and writes UTF-8. Elements are closed in
+/// order; memory stays flat whatever the size of the document.
+final class XMLWriter {
+    private let writer: xmlTextWriterPtr
+    private let path: String
+    private var failed = false
+
+    /// Opens `path` for writing (replacing it) and writes the XML declaration.
+    init(path: String) throws(ExportError) {
+        self.path = path
+        guard let w = xmlNewTextWriterFilename(path, 0) else { throw .unwritable(path: path, reason: "libxml2 could not open it") }
+        writer = w
+        xmlTextWriterSetIndent(w, 1)
+        _ = "  ".withCString { xmlTextWriterSetIndentString(w, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
+        check(xmlTextWriterStartDocument(w, nil, "UTF-8", nil))
+    }
+
+    deinit { xmlFreeTextWriter(writer) }
+
+    /// Opens an element; `attributes` are written in the order given.
+    func start(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
+        check(name.withXML { xmlTextWriterStartElement(writer, $0) })
+        for (k, v) in attributes { attribute(k, v) }
+    }
+
+    /// Adds an attribute to the element just opened.
+    func attribute(_ name: String, _ value: String) {
+        check(name.withXML { n in value.withXML { v in xmlTextWriterWriteAttribute(writer, n, v) } })
+    }
+
+    /// Writes text inside the current element.
+    func text(_ value: String) {
+        check(value.withXML { xmlTextWriterWriteString(writer, $0) })
+    }
+
+    /// An element with only text inside.
+    func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], text value: String? = nil) {
+        start(name, attributes)
+        if let value { text(value) }
+        end()
+    }
+
+    /// Closes the innermost open element.
+    func end() { check(xmlTextWriterEndElement(writer)) }
+
+    /// Closes every open element and flushes the file.
+    func finish() throws(ExportError) {
+        check(xmlTextWriterEndDocument(writer))
+        check(xmlTextWriterFlush(writer))
+        if failed { throw .unwritable(path: path, reason: "libxml2 reported a write error (is the disk full?)") }
+    }
+
+    private func check(_ status: Int32) { if status < 0 { failed = true } }
+}
+
+extension String {
+    /// The string as libxml2's `xmlChar *` for the length of `body`. XML 1.0 cannot hold
+    /// control characters other than tab and line breaks: they are dropped, not written broken.
+    fileprivate func withXML<T>(_ body: (UnsafePointer<xmlChar>) -> T) -> T {
+        let clean = unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0xFFFE || $0.value == 0xFFFF }
+            ? String(String.UnicodeScalarView(unicodeScalars.filter { !($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") && $0.value != 0xFFFE && $0.value != 0xFFFF }))
+            : self
+        var bytes = Array(clean.utf8)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
