@@ -66,7 +66,7 @@ let package = Package(
         // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
-            name: "VoltInterop", dependencies: ["CLibXML2", "VoltPrivacy", "VoltGraph", "VoltStore", "VoltModel"],
+            name: "VoltInterop", dependencies: ["CLibXML2", "VoltPrivacy", "VoltIO", "VoltGraph", "VoltStore", "VoltModel"],
             swiftSettings: strict),
 
         .target(

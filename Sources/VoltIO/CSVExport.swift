@@ -88,12 +88,14 @@ public final class CSVRecordWriter {
 
 /// A CSV file written through a 1 MiB buffer: RFC 4180 quoting (a field with a comma, quote or
 /// line break is quoted, quotes doubled), LF line ends, a header row.
-final class ChunkedCSVFile {
-    let url: URL
+public final class ChunkedCSVFile {
+    /// Where it is written.
+    public let url: URL
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    init(url: URL, header: [String]) throws {
+    /// Creates (or empties) the file at `url` and writes the header row.
+    public init(url: URL, header: [String]) throws {
         self.url = url
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         handle = try FileHandle(forWritingTo: url)
@@ -101,7 +103,8 @@ final class ChunkedCSVFile {
         try write(header)
     }
 
-    func write(_ values: [String]) throws {
+    /// Writes one row.
+    public func write(_ values: [String]) throws {
         for (i, v) in values.enumerated() {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
             let utf8 = v.utf8
@@ -125,7 +128,8 @@ final class ChunkedCSVFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    func close() throws {
+    /// Flushes, syncs and closes the file.
+    public func close() throws {
         try flush()
         try handle.synchronize()
         try handle.close()

@@ -62,6 +62,8 @@ public struct ExportHeader: Sendable {
     public var selection: String
     public var nodeAttributes: [AttributeSpec]
     public var linkAttributes: [AttributeSpec]
+    /// The link types the export holds, sorted.
+    public var linkTypes: [String]
 }
 
 /// Which entities and links an export takes.
@@ -120,13 +122,17 @@ public enum GraphExport {
             return a
         }
         var included = typeAllowed.map { $0 && request.allEntities }
+        var linkTypes = Set<String>()
         try r.forEachLink { l in
-            if admits(l) != nil { included[table.index(l.from)!] = true; included[table.index(l.to)!] = true }
+            guard admits(l) != nil else { return }
+            included[table.index(l.from)!] = true
+            included[table.index(l.to)!] = true
+            linkTypes.insert(l.type.rawValue)
         }
         let names = request.level == .names
         let header = ExportHeader(level: request.level, selection: request.selection,
                                   nodeAttributes: nodeAttributes.filter { names || !$0.namesOnly },
-                                  linkAttributes: linkAttributes.filter { names || !$0.namesOnly })
+                                  linkAttributes: linkAttributes.filter { names || !$0.namesOnly }, linkTypes: linkTypes.sorted())
         try writer.begin(header)
         var count = ExportCount()
         try r.forEachEntity { e in

@@ -76,13 +76,20 @@ import VoltTestSupport
         #expect(graded?["grade_source"] is Int && graded?["directed"] is Bool)
     }
 
-    @Test(arguments: ["graphml", "gexf"], ["pseudonyms", "initials"])
+    /// The bytes of an export: its file, or its folder's files one after another.
+    func contents(_ path: String) throws -> Data {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return try Data(contentsOf: URL(fileURLWithPath: path)) }
+        return try FileManager.default.contentsOfDirectory(atPath: path).sorted().reduce(into: Data()) { $0 += try Data(contentsOf: URL(fileURLWithPath: path + "/" + $1)) }
+    }
+
+    @Test(arguments: ["graphml", "gexf", "cytoscape", "jgf", "csv", "neo4j", "anx"], ["pseudonyms", "initials"])
     func belowNamesNoNameIdOrReferenceAppears(_ format: String, _ level: String) throws {
         let (entities, links) = try loaded()
         let out = "\(dir)/area-\(level).\(format)"
         let r = try TestSupport.volt(["export", format, "--out", out, "--labels", level, "--recipient", "research team"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
-        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        let data = try contents(out)
         let people = entities.filter { !["location", "theme"].contains($0["type"]) || $0["category"] == "address" }
         var secrets = people.flatMap { [$0["id"]!, $0["name"]!] } + links.compactMap { $0["ref"] }.filter { !$0.isEmpty }
         secrets += entities.compactMap { $0["dob"] }.filter { !$0.isEmpty }
@@ -95,12 +102,53 @@ import VoltTestSupport
         func shows(_ data: Data, _ s: String) -> Bool { data.range(of: Data(s.utf8)) != nil || data.range(of: Data(escaped(s).utf8)) != nil }
         let leaked = secrets.filter { shows(data, $0) }
         #expect(leaked.isEmpty, "\(leaked.prefix(5))")
-        #expect(XMLParser(data: data).parse(), "well-formed")
         // The names level does show them, so the scan can fail.
         let named = "\(dir)/named.\(format)"
         _ = try TestSupport.volt(["export", format, "--out", named, "--labels", "names", "--recipient", "test"], environment: env)
-        let namedData = try Data(contentsOf: URL(fileURLWithPath: named))
+        let namedData = try contents(named)
         #expect(secrets.filter { shows(namedData, $0) }.count > 100)
+    }
+
+    /// Each format parsed back: well-formed, every entity and link, awkward names intact.
+    @Test(arguments: ["cytoscape", "jgf", "csv", "neo4j", "anx", "graphml", "gexf"])
+    func everyFormatParsesBackWithEveryEntityLinkAndName(_ format: String) throws {
+        let (entities, links) = try loaded()
+        let out = "\(dir)/all.\(format)"
+        let r = try TestSupport.volt(["export", format, "--out", out, "--labels", "names", "--recipient", "test"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let touched = Set(links.flatMap { [$0["from"]!, $0["to"]!] })
+        var labels: [String: String] = [:], linkCount = 0
+        switch format {
+        case "cytoscape":
+            let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+            let elements = doc["elements"] as! [String: [[String: [String: Any]]]]
+            for n in elements["nodes"]! { labels[n["data"]!["id"] as! String] = n["data"]!["label"] as? String }
+            linkCount = elements["edges"]!.count
+        case "jgf":
+            let graph = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: [String: Any]])["graph"]!
+            for (k, v) in graph["nodes"] as! [String: [String: Any]] { labels[k] = v["label"] as? String }
+            linkCount = (graph["edges"] as! [Any]).count
+        case "csv", "neo4j":
+            let nodes = try TestSupport.readCSV(URL(fileURLWithPath: out + "/nodes.csv"))
+            for n in nodes { labels[n["Id"] ?? n["id:ID"]!] = n["Label"] ?? n["label"] }
+            let edges = try TestSupport.readCSV(URL(fileURLWithPath: out + (format == "csv" ? "/edges.csv" : "/relationships.csv")))
+            linkCount = edges.count
+            if format == "neo4j" {
+                #expect(nodes.allSatisfy { $0[":LABEL"]?.isEmpty == false } && edges.allSatisfy { $0[":START_ID"] != nil && $0[":END_ID"] != nil && $0[":TYPE"]?.isEmpty == false })
+            } else {
+                #expect(Set(edges.map { $0["Type"]! }) == ["Directed", "Undirected"])
+            }
+        default:
+            let reader = XMLLabels(Data(try contents(out)))
+            #expect(reader.wellFormed)
+            labels = reader.labels
+            linkCount = reader.links
+        }
+        #expect(Set(labels.keys) == touched)
+        #expect(linkCount == links.count)
+        let names = Dictionary(uniqueKeysWithValues: entities.map { ($0["id"]!, $0["name"]!) })
+        #expect(labels.allSatisfy { names[$0.key] == $0.value }, "\(labels.filter { names[$0.key] != $0.value }.prefix(3))")
+        for (i, name) in Self.awkward.enumerated() { #expect(labels["aw_\(i)"] == name, "\(format): \(labels["aw_\(i)"] ?? "missing")") }
     }
 
     @Test func exploitsPointFromTheOffenderAndFiltersApply() throws {
@@ -140,5 +188,39 @@ import VoltTestSupport
         #expect(r.status == status, "\(args): \(r.stderr)")
         #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("x.") || $0.contains(".partial") }.isEmpty)
+    }
+}
+
+/// Node labels and the link count of a GraphML, GEXF or ANX file, read with XMLParser.
+final class XMLLabels: NSObject, XMLParserDelegate {
+    var labels: [String: String] = [:], links = 0
+    private(set) var wellFormed = false
+    private var node: String?, dataKey: String?, text = "", itemLabel: String?
+
+    init(_ data: Data) {
+        super.init()
+        let p = XMLParser(data: data)
+        p.delegate = self
+        wellFormed = p.parse()
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String] = [:]) {
+        switch name {
+        case "node": node = a["id"]; if let l = a["label"] { labels[a["id"]!] = l }  // GEXF has the label here
+        case "data": dataKey = a["key"]; text = ""
+        case "edge": links += 1
+        case "ChartItem": itemLabel = a["Label"]
+        case "Entity": labels[a["EntityId"]!] = itemLabel
+        case "Link": links += 1
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "data", dataKey == "n_label", let node { labels[node] = text }
+        if name == "data" { dataKey = nil }
+        if name == "node" { node = nil }
     }
 }

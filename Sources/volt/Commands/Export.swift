@@ -15,7 +15,7 @@ struct Export: ParsableCommand {
 
             volt (the default) writes entities.csv, links.csv, sightings.csv and missing.csv into the --out folder, names and all; files appear under their final names only when all four are complete.
 
-            graphml and gexf write one file at the --labels level (default pseudonyms): the entities that the selected links touch (--all-entities for every entity of the selected types) and the links chosen by --from, --to, --links, --types and --min-grading. GEXF is dynamic: every link has a spell from its start to its end. The file appears under its name only when complete. docs/interop.md lists every attribute.
+            The other formats write at the --labels level (default pseudonyms) the entities that the selected links touch (--all-entities for every entity of the selected types) and the links chosen by --from, --to, --links, --types and --min-grading: graphml (typed keys), gexf (dynamic: every link a spell from its start to its end), cytoscape (Cytoscape.js JSON), jgf (JSON Graph Format v2), anx (i2 Analyst's Notebook, gradings in i2's grade fields) as one file; csv (nodes.csv and edges.csv) and neo4j (neo4j-admin import files) into a folder. Files appear under their names only when complete. docs/interop.md lists every attribute and the i2 mapping.
 
             Examples:
               volt export --out shared/ --recipient "MACE analyst team" --purpose "quarterly data share"
@@ -26,7 +26,7 @@ struct Export: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var snapshot: SnapshotOptions
 
-    @Argument(help: ArgumentHelp("What to write: volt (CSV files volt imports), graphml or gexf.", valueName: "format"))
+    @Argument(help: ArgumentHelp("What to write: volt (CSV files volt imports), graphml, gexf, cytoscape, jgf, csv, neo4j or anx.", valueName: "format"))
     var format: String = "volt"
 
     @Option(help: ArgumentHelp("The file (the folder, for volt) to write.", valueName: "path"))
@@ -35,7 +35,7 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Who receives the export (required: it is logged as a disclosure).", valueName: "name"))
     var recipient: String?
 
-    @Option(help: ArgumentHelp("What the export may show of people: names, initials or pseudonyms (graphml, gexf).", valueName: "level"))
+    @Option(help: ArgumentHelp("What the export may show of people: names, initials or pseudonyms (all but volt).", valueName: "level"))
     var labels: String = "pseudonyms"
 
     @Flag(name: .customLong("all-entities"), help: "Also entities that no selected link touches.")
@@ -65,14 +65,16 @@ struct Export: ParsableCommand {
             request.selection = snapshot.summary.isEmpty ? "all links" : snapshot.summary
             let (s, ctx) = try store.open()
             let labeller = Labeller(level: level, key: try s.pseudonymKey())
-            let count = try Disclosure.write(to: out) { temporary in
-                let writer: GraphWriter = kind == .graphml ? try GraphMLWriter(path: temporary) : try GEXFWriter(path: temporary)
-                return try s.write(ctx, action: .disclosure) { w -> (ExportCount, String) in
+            let disclose = { (writer: GraphWriter) throws -> ExportCount in
+                try s.write(ctx, action: .disclosure) { w -> (ExportCount, String) in
                     let c = try GraphExport.run(w.reader, request, labeller: labeller, into: writer)
                     guard c.entities > 0 else { throw StoreError.badRequest("nothing to export: no link matches these filters") }
                     return (c, "export \(kind.rawValue) to \(recipient) (\(out)), labels \(level.rawValue), \(request.selection): \(c.entities) entities, \(c.links) links")
                 }
             }
+            // A folder's files are renamed into place together by their writer; one file through
+            // a temporary beside it.
+            let count = kind.isFolder ? try disclose(try kind.writer(out)) : try Disclosure.write(to: out) { try disclose(try kind.writer($0)) }
             print("wrote \(out): \(count.entities) entities, \(count.links) links, labels \(level.rawValue); logged as a disclosure to \(recipient)")
         }
     }
@@ -88,7 +90,23 @@ struct Export: ParsableCommand {
 
 /// The formats `volt export` writes.
 enum ExportFormat: String, CaseIterable {
-    case volt, graphml, gexf
+    case volt, graphml, gexf, cytoscape, jgf, csv, neo4j, anx
+
+    /// Whether it writes a folder of files rather than one file.
+    var isFolder: Bool { self == .volt || self == .csv || self == .neo4j }
+
+    func writer(_ path: String) throws -> GraphWriter {
+        switch self {
+        case .graphml: return try GraphMLWriter(path: path)
+        case .gexf: return try GEXFWriter(path: path)
+        case .cytoscape: return try CytoscapeWriter(path: path)
+        case .jgf: return try JGFWriter(path: path)
+        case .csv: return GraphCSVWriter(folder: path)
+        case .neo4j: return Neo4jWriter(folder: path)
+        case .anx: return try ANXWriter(path: path)
+        case .volt: preconditionFailure("the volt format is the store's own CSV export")
+        }
+    }
 }
 
 /// A file written whole or not at all: into a hidden temporary beside it, renamed into place
