@@ -17,6 +17,8 @@ public struct ImportFile: Sendable, Hashable {
 
     /// JSON Lines when the name ends in `.jsonl` or `.ndjson`; CSV otherwise.
     var isJSONLines: Bool { path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") }
+    /// A chart from another tool: GraphML or i2 ANX (entities and links).
+    var isChart: Bool { path.lowercased().hasSuffix(".graphml") || path.lowercased().hasSuffix(".anx") }
 }
 
 /// What one import did, by kind of record.
@@ -190,6 +192,12 @@ public enum Importer {
         var plan: [PlannedFile] = []
         for f in files {
             let name = f.path
+            if f.isChart {
+                for k in [RecordKind.entities, .links] where f.kind == nil || f.kind == k {
+                    plan.append(PlannedFile(file: f, kind: k, reportsStructure: true))
+                }
+                continue
+            }
             if f.isJSONLines {
                 for k in RecordKind.allCases where f.kind == nil || f.kind == k {
                     plan.append(PlannedFile(file: f, kind: k, reportsStructure: f.kind != nil || k == .entities))

@@ -19,6 +19,8 @@ struct InputRecord {
 enum ColumnLocator: Sendable {
     case header([String])
     case jsonLine(String)
+    /// An XML element: the reason names the attribute, the column is 0.
+    case element
 
     func column(_ name: String) -> Int {
         switch self {
@@ -26,6 +28,7 @@ enum ColumnLocator: Sendable {
         case .jsonLine(let text):
             guard let r = text.range(of: "\"\(name)\"") else { return 1 }
             return text.distance(from: text.startIndex, to: r.lowerBound) + 1
+        case .element: return 0
         }
     }
 }

@@ -110,7 +110,7 @@ final class SVGMap: NSObject, XMLParserDelegate {
         super.init()
         let p = XMLParser(data: data)
         p.delegate = self
-        wellFormed = p.parse()
+        wellFormed = p.parse() && p.parserError == nil  // Linux: parse() can be true after an error
     }
 
     var nodes: [Item] { items.filter { $0.kind == "node" } }
