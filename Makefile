@@ -7,7 +7,7 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config py
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test example-maps bench-import bench-colocation bench-maps clean
+.PHONY: deps build demo test example-maps bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +63,10 @@ bench-import: build
 	bash Benchmarks/import.sh
 
 # The co-location sweep over 10M sightings (median of 5 runs).
+# Seconds and peak memory to export 1M links in every format (target: under 300 MB).
+bench-export: build
+	bash Benchmarks/export.sh 1000000
+
 bench-colocation: build
 	.build/release/volt-bench colocation 10000000
 

@@ -37,8 +37,12 @@ struct ChartRecordReader: RecordReader {
         // On Linux parse() returns true after some errors: the error itself is the signal.
         if !parser.parse() || parser.parserError != nil || collector.error != nil {
             let (line, code) = collector.error ?? (parser.lineNumber, (parser.parserError as NSError?)?.code ?? 0)
-            collector.records = [.failure(ImportIssue(file: displayName, line: line, column: 0, reason: "not well-formed XML: \(Self.explain(code))"))]
-            records = collector.records
+            // Said once, on the entities pass (the links pass reads the same file).
+            records = kind == .entities ? [.failure(ImportIssue(file: displayName, line: line, column: 0, reason: "not well-formed XML: \(Self.explain(code))"))] : []
+            return
+        }
+        if collector.sawChart == false && kind != .entities {
+            records = []
             return
         }
         if collector.sawChart == false {

@@ -1,13 +1,23 @@
 import Foundation
 import VoltModel
 
-/// A JSON document written element by element through a 1 MiB buffer: each node and link is
-/// serialised by JSONSerialization (escaping, Unicode) and only the brackets between them are
-/// written here, so memory stays flat.
+/// A JSON value as exports write it: text, numbers, booleans and objects with ordered keys.
+enum JSONValue {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case object([(String, JSONValue)])
+}
+
+/// A JSON document written straight into a 1 MiB buffer, element by element, so memory stays
+/// flat. Strings are escaped here, in one place, as RFC 8259 says (quote, backslash and control
+/// characters; everything else is UTF-8 as it is); tests parse every export back.
+/// (JSONSerialization on Linux took 133 s for 1M links; this takes a few.)
 final class JSONStream {
     private let handle: FileHandle
     private let path: String
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
     init(path: String) throws(ExportError) {
         self.path = path
@@ -19,22 +29,54 @@ final class JSONStream {
     }
 
     /// Structural text: brackets, separators and keys that volt chooses (never data).
-    func raw(_ text: String) throws { try append(Data(text.utf8)) }
+    func raw(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
 
-    /// A JSON value (object, array, string, number, bool), keys sorted.
-    func value(_ object: Any) throws {
-        do {
-            try append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]))
-        } catch let e as ExportError {
-            throw e
-        } catch {
-            throw ExportError.unwritable(path: path, reason: "cannot encode a value as JSON (\(error))")
+    /// A value.
+    func value(_ v: JSONValue) throws {
+        write(v)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func write(_ v: JSONValue) {
+        switch v {
+        case .string(let s): string(s)
+        case .int(let i): buffer.append(contentsOf: String(i).utf8)
+        case .double(let d): buffer.append(contentsOf: (d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)) : "null").utf8)
+        case .bool(let b): buffer.append(contentsOf: (b ? "true" : "false").utf8)
+        case .object(let members):
+            buffer.append(UInt8(ascii: "{"))
+            for (i, (k, m)) in members.enumerated() {
+                if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                string(k)
+                buffer.append(UInt8(ascii: ":"))
+                write(m)
+            }
+            buffer.append(UInt8(ascii: "}"))
         }
     }
 
-    private func append(_ d: Data) throws {
-        buffer.append(d)
-        if buffer.count >= 1 << 20 { try flush() }
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private func string(_ s: String) {
+        buffer.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                buffer.append(contentsOf: Array("\\u00".utf8))
+                buffer.append(Self.hex[Int(b >> 4)])
+                buffer.append(Self.hex[Int(b & 15)])
+            default: buffer.append(b)
+            }
+        }
+        buffer.append(UInt8(ascii: "\""))
     }
 
     private func flush() throws {
@@ -51,53 +93,46 @@ final class JSONStream {
     }
 }
 
-/// Attribute text as the JSON type its spec declares.
-func typed(_ attributes: [String: String], _ specs: [String: AttributeType]) -> [String: Any] {
-    var out: [String: Any] = [:]
-    for (k, v) in attributes {
-        guard let t = specs[k] else { continue }
-        switch t {
-        case .string: out[k] = v
-        case .int: out[k] = Int(v) ?? v
-        case .double: out[k] = Double(v) ?? v
-        case .boolean: out[k] = v == "true"
+/// Attributes as JSON values of the types their specs declare, in spec order.
+func typed(_ attributes: [String: String], _ specs: [AttributeSpec], except: Set<String> = []) -> [(String, JSONValue)] {
+    specs.compactMap { a in
+        guard !except.contains(a.name), let v = attributes[a.name] else { return nil }
+        switch a.type {
+        case .string: return (a.name, .string(v))
+        case .int: return (a.name, Int(v).map(JSONValue.int) ?? .string(v))
+        case .double: return (a.name, Double(v).map(JSONValue.double) ?? .string(v))
+        case .boolean: return (a.name, .bool(v == "true"))
         }
     }
-    return out
 }
 
 /// Cytoscape.js JSON (`elements.nodes` and `elements.edges`, each with a `data` object), which
 /// Cytoscape desktop opens as a .cyjs network.
 public final class CytoscapeWriter: GraphWriter {
     private let json: JSONStream
-    private var nodeSpecs: [String: AttributeType] = [:], linkSpecs: [String: AttributeType] = [:]
+    private var nodeSpecs: [AttributeSpec] = [], linkSpecs: [AttributeSpec] = []
     private var nodes = 0, links = 0
 
     public init(path: String) throws(ExportError) { json = try JSONStream(path: path) }
 
     public func begin(_ h: ExportHeader) throws {
-        nodeSpecs = Dictionary(uniqueKeysWithValues: h.nodeAttributes.map { ($0.name, $0.type) })
-        linkSpecs = Dictionary(uniqueKeysWithValues: h.linkAttributes.map { ($0.name, $0.type) })
+        nodeSpecs = h.nodeAttributes
+        linkSpecs = h.linkAttributes
         try json.raw("{\"data\":")
-        try json.value(["name": "volt export", "labels": h.level.rawValue, "selection": h.selection])
+        try json.value(.object([("name", .string("volt export")), ("labels", .string(h.level.rawValue)), ("selection", .string(h.selection))]))
         try json.raw(",\"elements\":{\"nodes\":[\n")
     }
 
     public func node(_ n: ExportNode) throws {
-        var data = typed(n.attributes, nodeSpecs)
-        data["id"] = n.key
         try json.raw(nodes == 0 ? "" : ",\n")
-        try json.value(["data": data])
+        try json.value(.object([("data", .object([("id", .string(n.key))] + typed(n.attributes, nodeSpecs)))]))
         nodes += 1
     }
 
     public func link(_ l: ExportLink) throws {
         if links == 0 { try json.raw("\n],\"edges\":[\n") } else { try json.raw(",\n") }
-        var data = typed(l.attributes, linkSpecs)
-        data["id"] = l.key
-        data["source"] = l.source
-        data["target"] = l.target
-        try json.value(["data": data])
+        let ends: [(String, JSONValue)] = [("id", .string(l.key)), ("source", .string(l.source)), ("target", .string(l.target))]
+        try json.value(.object([("data", .object(ends + typed(l.attributes, linkSpecs)))]))
         links += 1
     }
 
@@ -111,33 +146,31 @@ public final class CytoscapeWriter: GraphWriter {
 /// a list with `relation`, `directed` and `metadata`.
 public final class JGFWriter: GraphWriter {
     private let json: JSONStream
-    private var nodeSpecs: [String: AttributeType] = [:], linkSpecs: [String: AttributeType] = [:]
+    private var nodeSpecs: [AttributeSpec] = [], linkSpecs: [AttributeSpec] = []
     private var nodes = 0, links = 0
 
     public init(path: String) throws(ExportError) { json = try JSONStream(path: path) }
 
     public func begin(_ h: ExportHeader) throws {
-        nodeSpecs = Dictionary(uniqueKeysWithValues: h.nodeAttributes.map { ($0.name, $0.type) })
-        linkSpecs = Dictionary(uniqueKeysWithValues: h.linkAttributes.map { ($0.name, $0.type) })
+        nodeSpecs = h.nodeAttributes
+        linkSpecs = h.linkAttributes
         try json.raw("{\"graph\":{\"id\":\"volt\",\"directed\":false,\"label\":")
-        try json.value("volt export; labels: \(h.level.rawValue); \(h.selection)")
+        try json.value(.string("volt export; labels: \(h.level.rawValue); \(h.selection)"))
         try json.raw(",\"nodes\":{\n")
     }
 
     public func node(_ n: ExportNode) throws {
-        var metadata = typed(n.attributes, nodeSpecs)
-        metadata["label"] = nil
         try json.raw(nodes == 0 ? "" : ",\n")
-        try json.value(n.key)
+        try json.value(.string(n.key))
         try json.raw(":")
-        try json.value(["label": n.label, "metadata": metadata])
+        try json.value(.object([("label", .string(n.label)), ("metadata", .object(typed(n.attributes, nodeSpecs, except: ["label"])))]))
         nodes += 1
     }
 
     public func link(_ l: ExportLink) throws {
         if links == 0 { try json.raw("\n},\"edges\":[\n") } else { try json.raw(",\n") }
-        try json.value(["id": l.key, "source": l.source, "target": l.target, "relation": l.type, "directed": l.directed,
-                        "metadata": typed(l.attributes, linkSpecs)])
+        try json.value(.object([("id", .string(l.key)), ("source", .string(l.source)), ("target", .string(l.target)),
+                                ("relation", .string(l.type)), ("directed", .bool(l.directed)), ("metadata", .object(typed(l.attributes, linkSpecs)))]))
         links += 1
     }
 

@@ -74,13 +74,17 @@ final class XMLWriter {
 
 extension String {
     /// The string as libxml2's `xmlChar *` for the length of `body`. XML 1.0 cannot hold
-    /// control characters other than tab and line breaks: they are dropped, not written broken.
+    /// control characters other than tab and line breaks, nor U+FFFE and U+FFFF: they are
+    /// dropped, not written broken. The check is a byte scan; nearly every string passes it.
     fileprivate func withXML<T>(_ body: (UnsafePointer<xmlChar>) -> T) -> T {
-        let clean = unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0xFFFE || $0.value == 0xFFFF }
-            ? String(String.UnicodeScalarView(unicodeScalars.filter { !($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") && $0.value != 0xFFFE && $0.value != 0xFFFF }))
-            : self
-        var bytes = Array(clean.utf8)
-        bytes.append(0)
-        return bytes.withUnsafeBufferPointer { body($0.baseAddress!) }
+        var clean = true, previous: (UInt8, UInt8) = (0, 0)
+        for b in utf8 {
+            if (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || (previous == (0xEF, 0xBF) && b >= 0xBE) { clean = false; break }
+            previous = (previous.1, b)
+        }
+        let text = clean ? self : String(String.UnicodeScalarView(unicodeScalars.filter {
+            !($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") && $0.value != 0xFFFE && $0.value != 0xFFFF
+        }))
+        return text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 }

@@ -5,12 +5,13 @@ import VoltStore
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import entities, links, sightings and missing episodes from CSV or JSON Lines files.",
+        abstract: "Import entities, links, sightings and missing episodes from CSV or JSON Lines files, or a chart (GraphML, i2 ANX).",
         discussion: """
-            All files are imported in one transaction: if any row of any file is wrong, nothing is stored and every error is listed as file:line:column: reason. Entities are imported first, so links may refer to entities in another file of the same import. Importing the same file again adds nothing. The kind of a CSV file is told from its header (see docs/data-format.md) or given with --kind. A store is created if there is none.
+            All files are imported in one transaction: if any row of any file is wrong, nothing is stored and every error is listed as file:line:column: reason. Entities are imported first, so links may refer to entities in another file of the same import. Importing the same file again adds nothing. The kind of a CSV file is told from its header (see docs/data-format.md) or given with --kind. A .graphml or .anx file is read as a chart: its entities and links, with the same checks (docs/interop.md). A store is created if there is none.
 
-            Example:
+            Examples:
               volt import examples/wexbury/*.csv --purpose "monthly load"
+              volt import ocg-chart.anx --purpose "OCG case: the analyst's i2 chart"
             """)
 
     @OptionGroup var store: StoreOptions
