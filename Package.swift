@@ -95,6 +95,7 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],
             path: "Tests/VoltTestSupport",
             swiftSettings: strict),
+        .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltPrivacy", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),

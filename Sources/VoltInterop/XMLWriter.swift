@@ -20,7 +20,7 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
 /// attribute and text (`&`, `<`, quotes, line breaks) and writes UTF-8. Elements are closed in
 /// order; memory stays flat whatever the size of the document.
 final class XMLWriter {
-    private let writer: xmlTextWriterPtr
+    private var writer: xmlTextWriterPtr?
     private let path: String
     private var failed = false
 
@@ -34,7 +34,7 @@ final class XMLWriter {
         check(xmlTextWriterStartDocument(w, nil, "UTF-8", nil))
     }
 
-    deinit { xmlFreeTextWriter(writer) }
+    deinit { if let writer { xmlFreeTextWriter(writer) } }
 
     /// Opens an element; `attributes` are written in the order given.
     func start(_ name: String, _ attributes: KeyValuePairs<String, String> = [:]) {
@@ -62,10 +62,13 @@ final class XMLWriter {
     /// Closes the innermost open element.
     func end() { check(xmlTextWriterEndElement(writer)) }
 
-    /// Closes every open element and flushes the file.
+    /// Closes every open element and the file: only then is every byte on disk (libxml2
+    /// writes its last buffer when the writer is freed, not when it is flushed).
     func finish() throws(ExportError) {
         check(xmlTextWriterEndDocument(writer))
         check(xmlTextWriterFlush(writer))
+        if let writer { xmlFreeTextWriter(writer) }
+        writer = nil
         if failed { throw .unwritable(path: path, reason: "libxml2 reported a write error (is the disk full?)") }
     }
 
