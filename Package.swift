@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "VoltPrivacy", targets: ["VoltPrivacy"]),
         .library(name: "VoltRender", targets: ["VoltRender"]),
         .library(name: "VoltInterop", targets: ["VoltInterop"]),
+        .library(name: "VoltPack", targets: ["VoltPack"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
     ],
     dependencies: [
@@ -63,6 +64,9 @@ let package = Package(
             dependencies: ["CGraphviz", "VoltPrivacy", "VoltGraph", "VoltModel"],
             swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
+        // The monthly panel pack: Top N with reasons, small-number suppression, the report.
+        .target(name: "VoltPack", dependencies: ["VoltTemporal", "VoltGraph", "VoltModel"], swiftSettings: strict),
+
         // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
@@ -80,7 +84,7 @@ let package = Package(
             name: "volt",
             dependencies: [
                 "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltRender",
-                "VoltPrivacy", "VoltInterop",
+                "VoltPrivacy", "VoltInterop", "VoltPack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -95,6 +99,7 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],
             path: "Tests/VoltTestSupport",
             swiftSettings: strict),
+        .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltPrivacy", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(

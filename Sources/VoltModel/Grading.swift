@@ -53,3 +53,28 @@ public struct Grading: Hashable, Sendable, Codable, CustomStringConvertible {
         try c.encode(description)
     }
 }
+
+/// How far a link's grading can be relied on, in three steps: maps draw them as line styles
+/// (solid, dashed, dotted) and the Top N score counts them (1, 0.5, 0.25).
+public enum GradingConfidence: Int, Sendable, Comparable, CaseIterable {
+    /// Ungraded, source 3 (not reliable) or intelligence E (suspected false).
+    case weak
+    /// Anything between.
+    case middling
+    /// Source 1 (reliable) or intelligence A–B (known directly, or indirectly and corroborated).
+    case strong
+
+    public static func < (a: GradingConfidence, b: GradingConfidence) -> Bool { a.rawValue < b.rawValue }
+
+    /// The confidence of one link's grading (source 1–3, intelligence A–E as ASCII; 0: none).
+    public init(source: UInt8, intelligence: UInt8) {
+        let i = Character(UnicodeScalar(intelligence))
+        if source == 0 || source >= 3 || i == "E" {
+            self = .weak
+        } else if source == 1 || i == "A" || i == "B" {
+            self = .strong
+        } else {
+            self = .middling
+        }
+    }
+}

@@ -17,48 +17,8 @@ public enum VisualLanguage {
         }
     }
 
-    /// How sure a tie is, from the best grading among its links.
-    public enum Confidence: Int, Sendable, Comparable, CaseIterable {
-        /// Ungraded, source 3 (not reliable) or intelligence E (suspected false): dotted.
-        case weak
-        /// Anything between: dashed.
-        case middling
-        /// Source 1 (reliable) or intelligence A–B (known directly, or indirectly and
-        /// corroborated): solid.
-        case strong
-
-        public static func < (a: Confidence, b: Confidence) -> Bool { a.rawValue < b.rawValue }
-
-        /// The confidence of one link's grading (source 1–3, intelligence A–E as ASCII; 0: none).
-        public init(source: UInt8, intelligence: UInt8) {
-            let i = Character(UnicodeScalar(intelligence))
-            if source == 0 || source >= 3 || i == "E" {
-                self = .weak
-            } else if source == 1 || i == "A" || i == "B" {
-                self = .strong
-            } else {
-                self = .middling
-            }
-        }
-
-        /// Graphviz line style.
-        public var style: String {
-            switch self {
-            case .weak: return "dotted"
-            case .middling: return "dashed"
-            case .strong: return "solid"
-            }
-        }
-
-        /// Words for the legend.
-        public var legend: String {
-            switch self {
-            case .weak: return "unreliable, E or ungraded"
-            case .middling: return "middling grading"
-            case .strong: return "source 1 or intelligence A–B"
-            }
-        }
-    }
+    /// How sure a tie is, from the best grading among its links (drawn as the line style).
+    public typealias Confidence = GradingConfidence
 
     /// Line width for a tie of `count` links: 1 for one, growing slowly, at most 5.
     public static func width(_ count: Int) -> Double { min(5, 1 + log2(Double(max(1, count)))) }
@@ -69,4 +29,24 @@ public enum VisualLanguage {
     public static let coLocationColour = "#0072B2"
     /// Colour of sightings (a person seen at a place) in a location's map.
     public static let sightingColour = "#9A9A9A"
+}
+
+extension GradingConfidence {
+    /// Graphviz line style.
+    public var style: String {
+        switch self {
+        case .weak: return "dotted"
+        case .middling: return "dashed"
+        case .strong: return "solid"
+        }
+    }
+
+    /// Words for the legend.
+    public var legend: String {
+        switch self {
+        case .weak: return "unreliable, E or ungraded"
+        case .middling: return "middling grading"
+        case .strong: return "source 1 or intelligence A–B"
+        }
+    }
 }
