@@ -34,7 +34,8 @@ public struct SuppressedTable: Sendable, Hashable, Codable {
 /// hidden too (an interior cell if there is one). Two hidden entries in a line cannot be told
 /// apart from its total; zero hidden leave nothing to find. Deterministic: ties go to the
 /// first cell.
-public func suppress(_ counts: [[Int]], rows: [String], columns: [String], threshold: Int = 5) -> SuppressedTable {
+public func suppress(_ counts: [[Int]], rows: [String], columns: [String], threshold: Int = 5,
+                     rowTotals: Bool = true, columnTotals: Bool = true) -> SuppressedTable {
     let r = counts.count, c = columns.count
     precondition(rows.count == r && counts.allSatisfy { $0.count == c })
     // The table with its totals: row r is column totals, column c row totals.
@@ -43,8 +44,9 @@ public func suppress(_ counts: [[Int]], rows: [String], columns: [String], thres
     var hidden = v.map { $0.map { 1 <= $0 && $0 < threshold } }
     let primary = hidden
     // The lines: each row (its cells and its total) and each column (its cells and its total).
-    var lines: [[(Int, Int)]] = (0...r).map { i in (0...c).map { (i, $0) } }
-    lines += (0...c).map { j in (0...r).map { ($0, j) } }
+    // Only published totals make equations: without row totals a row gives nothing away.
+    var lines: [[(Int, Int)]] = rowTotals ? (0...(columnTotals ? r : r - 1)).map { i in (0...c).map { (i, $0) } } : []
+    if columnTotals { lines += (0...(rowTotals ? c : c - 1)).map { j in (0...r).map { ($0, j) } } }
     var changed = true
     while changed {
         changed = false
@@ -62,10 +64,10 @@ public func suppress(_ counts: [[Int]], rows: [String], columns: [String], thres
             changed = true
         }
     }
-    let cells = v.indices.map { i in
-        v[i].indices.map { j -> SuppressedTable.Cell in
+    let cells = (0..<(columnTotals ? r + 1 : r)).map { i in
+        (0..<(rowTotals ? c + 1 : c)).map { j -> SuppressedTable.Cell in
             primary[i][j] ? .small : hidden[i][j] ? .secondary : .count(v[i][j])
         }
     }
-    return SuppressedTable(rows: rows + ["Total"], columns: columns + ["Total"], cells: cells, threshold: threshold)
+    return SuppressedTable(rows: rows + (columnTotals ? ["Total"] : []), columns: columns + (rowTotals ? ["Total"] : []), cells: cells, threshold: threshold)
 }

@@ -46,7 +46,7 @@ struct Top: ParsableCommand {
             }
             let latest = max(links.start.max() ?? .min, sightings.start.max() ?? .min, missing.start.max() ?? .min)
             guard latest > .min else { throw UserError("the store holds no links, sightings or missing episodes to rank children by") }
-            let (start, end) = month ?? monthAround(latest)
+            let (start, end) = month ?? monthOf(latest)
             guard links.start.contains(where: { $0 >= start && $0 <= end }) || sightings.start.contains(where: { $0 >= start && $0 <= end })
                 || missing.start.contains(where: { $0 >= start && $0 <= end }) else {
                 throw UserError("no records in \(period ?? "that month"): nothing to rank children by")
@@ -84,14 +84,6 @@ func parseMonth(_ text: String, option: String) throws -> (Int64, Int64) {
           let first = Timestamp(iso8601: String(format: "%04d-%02d-01T00:00:00Z", y, m)) else {
         throw ValidationError("\(option) '\(text)' is not a month like 2026-10")
     }
-    return monthAround(first.seconds)
+    return monthOf(first.seconds)
 }
 
-/// The calendar month (UTC) holding a moment: its first and last second.
-func monthAround(_ t: Int64) -> (Int64, Int64) {
-    let day = Timestamp(seconds: t).iso8601
-    let y = Int(day.prefix(4))!, m = Int(day.dropFirst(5).prefix(2))!
-    let start = Timestamp(iso8601: String(format: "%04d-%02d-01T00:00:00Z", y, m))!.seconds
-    let next = Timestamp(iso8601: String(format: "%04d-%02d-01T00:00:00Z", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1))!.seconds
-    return (start, next - 1)
-}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The pack as one self-contained HTML page: inline CSS and SVG, no scripts, no external
+/// requests, laid out for A4 print. Every text from the data goes through `escape`.
+public func packHTML(_ p: PackReport) -> String {
+    var h = HTML()
+    h.raw("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">")
+    h.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+    h.tag("title", p.title)
+    h.raw("<style>\(css)</style></head><body>")
+    h.raw("<header>")
+    h.tag("h1", p.title)
+    h.tag("p", p.notice, class: p.audience == .strategic ? "notice strategic" : "notice")
+    h.tag("p", "Period \(p.period) · audience \(p.audience.rawValue) · generated \(p.generatedAt) by volt", class: "meta")
+    h.raw("</header>")
+
+    h.raw("<section><h2>This month at a glance</h2><table class=\"headlines\"><thead><tr>")
+    for c in ["", "this month", "last month", "change"] { h.tag("th", c) }
+    h.raw("</tr></thead><tbody>")
+    for x in p.headlines {
+        h.raw("<tr>")
+        h.tag("th", x.name)
+        for c in [x.current, x.previous, x.change] { h.tag("td", c) }
+        h.raw("</tr>")
+    }
+    h.raw("</tbody></table></section>")
+
+    h.raw("<section><h2>\(escape(p.trend.title))</h2>")
+    for (i, row) in p.trend.rows.enumerated() { h.raw(bars(row, p.trend.columns, p.trend.cells[i])) }
+    if !p.trend.note.isEmpty { h.tag("p", p.trend.note, class: "note") }
+    h.raw("</section>")
+
+    if !p.top.isEmpty {
+        h.raw("<section class=\"top\"><h2>Top \(p.top.count): children the records show most at risk</h2>")
+        h.tag("p", p.judgement, class: "judgement")
+        h.raw("<table><thead><tr>")
+        for c in ["#", "child", "type", "score"] + p.top[0].components.map({ $0.name.replacingOccurrences(of: "_", with: " ") }) { h.tag("th", c) }
+        h.raw("</tr></thead><tbody>")
+        for t in p.top {
+            h.raw("<tr>")
+            h.tag("td", String(t.rank))
+            h.tag("td", t.label, class: "who")
+            h.tag("td", t.type, class: "kind")
+            h.tag("td", number(t.score), class: "score")
+            for c in t.components {
+                h.raw("<td class=\"part\" title=\"\(escape(c.detail))\"><b>\(escape(number(c.points)))</b><br><span class=\"w\">\(escape(number(c.value)))×\(escape(number(c.weight)))</span></td>")
+            }
+            h.raw("</tr>")
+        }
+        h.raw("</tbody></table>")
+        h.tag("p", "Each score is the sum of its parts; under each part, the count × its weight. Weights are in config/top-weights.json.", class: "note")
+        h.raw("</section>")
+    } else if p.audience == .strategic {
+        h.raw("<section><h2>Individual children</h2>")
+        h.tag("p", "Not shown at this level. The panel pack lists the children the records show most at risk, with the reasons.", class: "note")
+        h.raw("</section>")
+    }
+
+    for t in p.tables {
+        h.raw("<section class=\"table\" id=\"\(escape(t.id))\"><h2>\(escape(t.title))</h2><table><thead><tr><th></th>")
+        for c in t.columns { h.tag("th", c) }
+        h.raw("</tr></thead><tbody>")
+        for (i, r) in t.rows.enumerated() {
+            h.raw(r == "Total" ? "<tr class=\"total\">" : "<tr>")
+            h.tag("th", r)
+            for c in t.cells[i] { h.tag("td", c) }
+            h.raw("</tr>")
+        }
+        h.raw("</tbody></table>")
+        if !t.note.isEmpty { h.tag("p", t.note, class: "note") }
+        h.raw("</section>")
+    }
+    if let map = p.map {
+        h.raw("<section class=\"map\" id=\"map\"><h2>The network this month</h2>")
+        h.raw(map)  // Graphviz's SVG at the panel's label level, made by volt
+        h.raw("</section>")
+    }
+    h.raw("<footer>")
+    h.tag("p", p.judgement)
+    h.raw("</footer></body></html>\n")
+    return h.text
+}
+
+private struct HTML {
+    var text = ""
+    mutating func raw(_ s: String) { text += s }
+    mutating func tag(_ name: String, _ content: String, class cls: String? = nil) {
+        text += "<\(name)\(cls.map { " class=\"\($0)\"" } ?? "")>\(escape(content))</\(name)>"
+    }
+}
+
+/// Text made safe for HTML content and attributes.
+func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(ch)
+        }
+    }
+    return out
+}
+
+private func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
+
+/// A small bar chart of one row of counts; suppressed months are drawn as an outlined stub
+/// labelled with their text ("<5").
+private func bars(_ title: String, _ months: [String], _ cells: [String]) -> String {
+    let values = cells.map { Int($0) }
+    let top = max(1, values.compactMap { $0 }.max() ?? 1)
+    let w = 56, gap = 8, height = 90, width = months.count * (w + gap)
+    var s = "<figure><figcaption>\(escape(title))</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height + 34)\" width=\"100%\" role=\"img\" aria-label=\"\(escape(title))\">"
+    for (i, m) in months.enumerated() {
+        let x = i * (w + gap)
+        if let v = values[i] {
+            let bh = Int(Double(v) / Double(top) * Double(height))
+            s += "<rect x=\"\(x)\" y=\"\(height - bh)\" width=\"\(w)\" height=\"\(max(bh, v > 0 ? 1 : 0))\" fill=\"#0072B2\"/>"
+        } else {
+            s += "<rect x=\"\(x)\" y=\"\(height - 6)\" width=\"\(w)\" height=\"6\" fill=\"none\" stroke=\"#0072B2\" stroke-dasharray=\"3 2\"/>"
+        }
+        s += "<text x=\"\(x + w / 2)\" y=\"\(height + 13)\" text-anchor=\"middle\" class=\"v\">\(escape(cells[i]))</text>"
+        s += "<text x=\"\(x + w / 2)\" y=\"\(height + 28)\" text-anchor=\"middle\" class=\"m\">\(escape(String(m.suffix(5))))</text>"
+    }
+    return s + "</svg></figure>"
+}
+
+private let css = """
+@page { size: A4; margin: 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 190mm; margin: 0 auto; line-height: 1.35; }
+h1 { font-size: 20pt; margin: 0 0 4pt; }
+h2 { font-size: 13pt; margin: 16pt 0 6pt; border-bottom: 2px solid #0072B2; padding-bottom: 2pt; }
+.notice { background: #FFF4D6; border-left: 5px solid #E69F00; padding: 6pt 8pt; font-weight: bold; }
+.notice.strategic { background: #E8F3FA; border-left-color: #0072B2; }
+.meta, .note { color: #555; font-size: 9pt; }
+.judgement { background: #F2F2F2; padding: 6pt 8pt; font-style: italic; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0; font-size: 9.5pt; }
+th, td { border: 1px solid #BBB; padding: 3pt 5pt; text-align: right; vertical-align: top; }
+th:first-child, td.who, td.kind { text-align: left; }
+td.part { white-space: nowrap; line-height: 1.1; }
+thead th { background: #E8EEF3; }
+tr.total th, tr.total td { font-weight: bold; background: #F5F5F5; }
+table.headlines { width: auto; min-width: 60%; }
+td.score { font-weight: bold; }
+.w { color: #777; font-size: 8pt; }
+figure { margin: 4pt 0 10pt; }
+figcaption { font-size: 9.5pt; font-weight: bold; margin-bottom: 2pt; }
+svg text.v { font-size: 10px; fill: #1a1a1a; }
+svg text.m { font-size: 9px; fill: #666; }
+section { break-inside: avoid; }
+section.map svg { max-width: 100%; height: auto; }
+footer { margin-top: 18pt; font-size: 9pt; color: #444; border-top: 1px solid #BBB; }
+"""
