@@ -7,7 +7,7 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config py
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test example-maps bench-import bench-export bench-colocation bench-maps clean
+.PHONY: deps build demo test example-maps example-pack bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -77,3 +77,14 @@ bench-maps: build
 
 clean:
 	rm -rf .build out Benchmarks/data .venv
+
+# Screenshots of the sample area's packs under examples/pack/ (needs chromium and poppler-utils:
+# apt-get install chromium poppler-utils). Pages are A4 as printed.
+example-pack: demo
+	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="example packs for the README"; set -e; \
+	rm -rf out/pack examples/pack && mkdir -p out/pack examples/pack; \
+	for a in panel strategic; do \
+	  $(VOLT) pack --period 2026-10 --audience $$a --out out/pack/$$a --recipient "README example"; \
+	  chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf=out/pack/$$a.pdf out/pack/$$a/pack.html 2>/dev/null; \
+	  pdftoppm -r 70 -png -f 1 -l 2 out/pack/$$a.pdf examples/pack/$$a-page; \
+	done

@@ -131,7 +131,7 @@ private func bars(_ title: String, _ months: [String], _ cells: [String]) -> Str
 
 private let css = """
 @page { size: A4; margin: 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 190mm; margin: 0 auto; line-height: 1.35; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 180mm; margin: 0 auto; line-height: 1.35; }
 h1 { font-size: 20pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; margin: 16pt 0 6pt; border-bottom: 2px solid #0072B2; padding-bottom: 2pt; }
 .notice { background: #FFF4D6; border-left: 5px solid #E69F00; padding: 6pt 8pt; font-weight: bold; }
@@ -142,6 +142,8 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0; font-size: 9.5pt;
 th, td { border: 1px solid #BBB; padding: 3pt 5pt; text-align: right; vertical-align: top; }
 th:first-child, td.who, td.kind { text-align: left; }
 td.part { white-space: nowrap; line-height: 1.1; }
+section.top table { font-size: 8.5pt; }
+section.top th, section.top td { padding: 2pt 3pt; }
 thead th { background: #E8EEF3; }
 tr.total th, tr.total td { font-weight: bold; background: #F5F5F5; }
 table.headlines { width: auto; min-width: 60%; }
