@@ -70,6 +70,9 @@ public struct PackInputs: Sendable {
     public var missing: MissingTable
     /// How each entity is shown to this audience (initials for the panel).
     public var label: @Sendable (Int) -> String
+    /// Offenders whose disruption would cut the most children off from offenders (`volt
+    /// disrupt`), with how many children each cuts off; worked out by the caller.
+    public var keyPlayers: [(entity: Int, childrenCutOff: Int)] = []
     public init(entities: EntityTable, gender: [String?], ageBand: [String?], links: TimedLinkTable, linkSources: [String],
                 sightings: SightingTable, missing: MissingTable, label: @escaping @Sendable (Int) -> String) {
         self.entities = entities
@@ -169,14 +172,15 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
         let isPublic = ["school", "park", "shop", "takeaway", "hotel", "transport_hub", "online"].contains(e.categories[p] ?? "")
         let key = strategic && !isPublic ? "area: \(e.areas[p] ?? "unknown")" : (isPublic ? e.names[p] : x.label(p))
         let c = h.current
-        var row = byPlace[key] ?? [0, 0, 0, 0]
+        var row = byPlace[key] ?? [0, 0, 0, 0, 0]
         row[0] += c.victims; row[1] += c.offenders; row[2] += c.victimOffenderCoLocations; row[3] += c.sightings
+        row[4] += h.previous.victims
         byPlace[key] = row
     }
     let places = byPlace.keys.sorted { (byPlace[$1]![0], byPlace[$1]![2], $0) < (byPlace[$0]![0], byPlace[$0]![2], $1) }.prefix(12).map { $0 }
     if !places.isEmpty {
         tables.append(table("places", "Places with the most children seen this month", rows: places,
-                            columns: ["victims seen", "offenders seen", "victim–offender co-locations", "sightings"], { i, j in byPlace[places[i]]![j] },
+                            columns: ["victims seen", "offenders seen", "victim–offender co-locations", "sightings", "victims seen last month"], { i, j in byPlace[places[i]]![j] },
                             rowTotals: false, note: "Distinct people per place; a person seen at two places counts at both."))
     }
     // Missing.
@@ -194,6 +198,55 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
                                     [String(r.episodes), String(format: "%.1f", Double(r.secondsMissing) / 3600), r.stillMissing ? "yes" : "no",
                                      together.filter { $0.a == r.person || $0.b == r.person }.map { x.label($0.a == r.person ? $0.b : $0.a) }.sorted().joined(separator: ", ")]
                                 }, note: "Episodes starting or running this month."))
+    }
+
+    // Peer groups new or growing since the three months before, and new victim–offender links.
+    let baseline = Period(from: start - 90 * 86_400, to: start - 1)
+    let change = emerging(links: x.links, sightings: x.sightings, entities: e, query: EmergingQuery(baseline: baseline, current: Period(from: start, to: end)))
+    let moving = change.groups.filter { $0.kind != .continuing || $0.newlyInContact }
+    let kinds: [GroupChangeKind] = [.new, .grown, .merged, .continuing]
+    let kindWords: [GroupChangeKind: String] = [.new: "new", .grown: "grown", .merged: "merged", .continuing: "continuing, newly in contact with an offender"]
+    if strategic {
+        let rows = kinds.filter { k in moving.contains { $0.kind == k } }
+        if !rows.isEmpty {
+            tables.append(table("groups", "Peer groups that are new or changing this month", rows: rows.map { kindWords[$0]! },
+                                columns: ["groups", "young people in them", "newly in contact with an offender"], { i, j in
+                                    let g = moving.filter { $0.kind == rows[i] }
+                                    return j == 0 ? g.count : j == 1 ? g.reduce(0) { $0 + $1.members.count } : g.filter(\.newlyInContact).count
+                                }, rowTotals: false, note: "Against the three months before; peer groups are young people joined by associate or co-offending links."))
+        }
+    } else if !moving.isEmpty {
+        tables.append(PackTable(id: "groups", title: "Peer groups that are new or changing this month", rows: moving.indices.map { "group \($0 + 1)" },
+                                columns: ["change", "members", "joined this month", "offenders in contact", "newly in contact"],
+                                cells: moving.map { g in
+                                    [kindWords[g.kind]!, g.members.map(x.label).sorted().joined(separator: ", "), g.joined.map(x.label).sorted().joined(separator: ", "),
+                                     g.offenders.map(x.label).sorted().joined(separator: ", "), g.newlyInContact ? "yes" : "no"]
+                                }, note: "Against the three months before; peer groups are young people joined by associate or co-offending links."))
+    }
+    headlines.append(headline("new victim–offender links", change.newVictimOffenderLinks.count, 0))
+    headlines[headlines.count - 1].previous = "–"
+    headlines[headlines.count - 1].change = ""
+    if !strategic && !change.newVictimOffenderLinks.isEmpty {
+        let rows = change.newVictimOffenderLinks.sorted { (x.label($0.victim), x.label($0.offender)) < (x.label($1.victim), x.label($1.offender)) }
+        tables.append(PackTable(id: "new-links", title: "Children newly linked to an offender", rows: rows.map { x.label($0.victim) },
+                                columns: ["offender", "links"], cells: rows.map { [x.label($0.offender), String($0.evidence.count)] },
+                                note: "Linked this month, with no link between them in the three months before."))
+    }
+    // Key players for disruption (panel).
+    if !strategic && !x.keyPlayers.isEmpty {
+        tables.append(PackTable(id: "key-players", title: "Key players for disruption", rows: x.keyPlayers.map { x.label($0.entity) },
+                                columns: ["children cut off from offenders if disrupted"], cells: x.keyPlayers.map { [String($0.childrenCutOff)] },
+                                note: "Chosen one after another, each cutting off the most children not yet cut off (volt disrupt)."))
+    }
+    // Themes over the last three months.
+    let themeStart = monthOf(monthOf(start - 1).0 - 1).0
+    let themes = themeReport(x.links, entities: e, period: Period(from: themeStart, to: end))
+    let themeIDs = Array(Set(themes.months.map(\.theme))).sorted { e.names[$0] < e.names[$1] }
+    let themeMonths = Array(Set(themes.months.map(\.month))).sorted()
+    if !themeIDs.isEmpty {
+        tables.append(table("themes", "Themes: people and places linked, by month", rows: themeIDs.map { e.names[$0] }, columns: themeMonths, { i, j in
+            themes.months.first { $0.theme == themeIDs[i] && $0.month == themeMonths[j] }?.entities ?? 0
+        }, rowTotals: false, note: "People and places newly linked to each theme in the month."))
     }
 
     // Top N (panel only: individuals).

@@ -82,9 +82,10 @@ struct PackCommand: ParsableCommand {
                     || missing.start.contains { $0 >= start && $0 <= end }
                 guard inMonth else { throw StoreError.badRequest("no records in \(period): there is nothing to report for that month") }
                 let labels = labeller.labels(for: Array(e.ids.indices), in: e).map(\.label)
-                let inputs = PackInputs(entities: e, gender: gender, ageBand: band, links: links,
+                var inputs = PackInputs(entities: e, gender: gender, ageBand: band, links: links,
                                         linkSources: links.row.map { full[$0]?.provenance.source ?? "unknown" },
                                         sightings: sightings, missing: missing, label: { labels[$0] })
+                if who == .panel { inputs.keyPlayers = try disruption(r, entities: e, end: end) }
                 var pack = makePack(inputs, month: period, start: start, end: end, audience: who, threshold: threshold, weights: w, topN: n,
                                     generatedAt: generated)
                 if who == .panel { pack.map = try networkMap(r, entities: e, links: links, labeller: labeller, start: start, end: end) }
@@ -93,6 +94,23 @@ struct PackCommand: ParsableCommand {
             try writePack(report)
             print("wrote \(out)/pack.html and \(out)/pack.json: \(report.title), audience \(who.rawValue); logged as a disclosure to \(recipient)")
         }
+    }
+
+    /// Three offenders whose disruption cuts the most children off from offenders, over the
+    /// links between people of the six months to the end of the month.
+    private func disruption(_ r: StoreReader, entities e: EntityTable, end: Int64) throws -> [(entity: Int, childrenCutOff: Int)] {
+        var f = SnapshotFilter()
+        f.links.types = Set(personLinkTypes.map(\.rawValue))
+        f.links.to = Timestamp(seconds: end)
+        f.links.from = Timestamp(seconds: end - 180 * 86_400)
+        let snap = try Snapshot(r, filter: f)
+        let nodes = Array(0..<snap.graph.nodeCount)
+        let victims = nodes.filter { snap.types[$0] == .victim || snap.types[$0] == .victimOffender }
+        let offenders = nodes.filter { snap.types[$0] == .offender }
+        guard !victims.isEmpty, !offenders.isEmpty else { return [] }
+        return keyPlayers(snap.graph, victims: victims, offenders: offenders, candidates: offenders, k: min(3, offenders.count))
+            .filter { !$0.newlyCutOff.isEmpty }
+            .map { (e.index(snap.ids[$0.node])!, $0.newlyCutOff.count) }
     }
 
     /// The month's network between people as inline SVG at the initials level, communities of
