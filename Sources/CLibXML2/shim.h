@@ -7,6 +7,8 @@
 #define VOLT_CLIBXML2_SHIM_H
 
 typedef unsigned char xmlChar;
+
+void xmlInitParser(void);
 typedef struct _xmlTextWriter *xmlTextWriterPtr;
 
 xmlTextWriterPtr xmlNewTextWriterFilename(const char *uri, int compression);

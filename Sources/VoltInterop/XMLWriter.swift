@@ -24,8 +24,16 @@ final class XMLWriter {
     private let path: String
     private var failed = false
 
+    /// libxml2 must set up its global state once before threads use it (Foundation's
+    /// XMLParser shares the library in the same process).
+    private static let initialised: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
     /// Opens `path` for writing (replacing it) and writes the XML declaration.
     init(path: String) throws(ExportError) {
+        _ = Self.initialised
         self.path = path
         guard let w = xmlNewTextWriterFilename(path, 0) else { throw .unwritable(path: path, reason: "libxml2 could not open it") }
         writer = w

@@ -45,6 +45,10 @@ public struct SampleTruth: Sendable, Hashable, Codable {
     public var risingLocation = ""
     /// Children who are both victims and offenders.
     public var victimOffenders: [String] = []
+    /// Children planted to be most at risk in the last month: exploited by a broker (well
+    /// graded), missing together twice, seen with that broker at the rising location.
+    /// A Top N list for the last month should hold them.
+    public var highHarm: [String] = []
 }
 
 /// A generated area: its records and the truth planted in them.
@@ -128,6 +132,7 @@ public enum SampleGenerator {
             siblings(groups)
             gatherings(groups)
             missingEpisodes(groups)
+            highHarm(groups)  // last: it draws after everything else, so earlier records stay as they were
             area.entities.sort { $0.id < $1.id }
         }
 
@@ -421,12 +426,47 @@ public enum SampleGenerator {
                                                end: nil, foundAt: nil, provenance: Provenance(source: "police", reference: "MISS-OPEN")))
         }
 
-        mutating func link(_ a: String, _ b: String, _ type: LinkType, at t: Int64, open: Bool = false, source: String? = nil) {
+        mutating func link(_ a: String, _ b: String, _ type: LinkType, at t: Int64, open: Bool = false, source: String? = nil,
+                           graded: Grading? = nil) {
             let src = source ?? pick(SampleGenerator.agencies)
             area.links.append(Link(from: a, to: b, type: type, start: Timestamp(seconds: t),
                                    end: open ? nil : Timestamp(seconds: t),
                                    provenance: Provenance(source: src, reference: "\(src.prefix(2).uppercased())-\(100_000 + rng.int(899_999))"),
-                                   grading: grading()))
+                                   grading: graded ?? grading()))
+        }
+
+        /// Three children, from the first broker's groups, in the last month before the end:
+        /// exploited by the broker (graded 1B), seen with the broker at the rising location on
+        /// four afternoons each, and missing together twice.
+        mutating func highHarm(_ groups: [PlantedGroup]) {
+            let taken = Set(area.truth.coMissingPairs.flatMap { $0 } + area.truth.victimOffenders)
+            let broker = area.truth.brokers[0]
+            // From the broker's own groups, so that no one else's groups become the broker's.
+            let exploited = Set(area.links.filter { $0.from == broker && $0.type == .exploits }.map(\.to))
+            var chosen: [String] = []
+            for g in groups.dropLast() where chosen.count < 3 && !exploited.isDisjoint(with: g.members) {
+                if let child = g.members.first(where: { victims.contains($0) && !taken.contains($0) }) { chosen.append(child) }
+            }
+            let month = (o.end.seconds - 30 * SampleGenerator.day)..<(o.end.seconds - 3 * SampleGenerator.day)
+            for child in chosen {
+                for _ in 0..<2 { link(broker, child, .exploits, at: time(in: month), source: "police", graded: Grading("1B-P")) }
+                for _ in 0..<4 {
+                    // An afternoon or evening: nobody is sighted in the small hours.
+                    // At the place that is heating up: where the exploitation is.
+                    let d = time(in: month), place = area.truth.risingLocation
+                    let t = d - d % SampleGenerator.day + (15 + rng.int64(6)) * 3600 + rng.int64(1800)
+                    sight(child, place, t, source: "police")
+                    sight(broker, place, t + (5 + rng.int64(30)) * 60, source: "police")
+                }
+            }
+            for _ in 0..<2 {
+                let t = time(in: month), back = t + (8 + rng.int64(20)) * 3600
+                for (k, child) in chosen.enumerated() {
+                    area.missing.append(MissingEpisode(person: child, start: Timestamp(seconds: t + Int64(k) * 600), end: Timestamp(seconds: back),
+                                                       foundAt: nil, provenance: Provenance(source: "police", reference: "MISS-\(rng.int(90_000) + 10_000)")))
+                }
+            }
+            area.truth.highHarm = chosen
         }
 
         mutating func sight(_ who: String, _ place: String, _ t: Int64, source: String) {

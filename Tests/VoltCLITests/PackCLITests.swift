@@ -70,6 +70,12 @@ import VoltTestSupport
         let (html, json) = try pack("panel", dir + "/panel", ["--n", "8"])
         let top = json["top"] as! [[String: Any]]
         #expect(top.count == 8)
+        // The generator's planted high-harm children are on the panel's list (by initials).
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/wexbury/truth.json"))) as! [String: Any]
+        let names = Dictionary(uniqueKeysWithValues: try TestSupport.readCSV(URL(fileURLWithPath: Self.example + "/entities.csv")).map { ($0["id"]!, $0["name"]!) })
+        let initials = (truth["highHarm"] as! [String]).map { id in String(names[id]!.split(separator: " ").compactMap(\.first)).uppercased() }
+        let listed = top.map { ($0["label"] as! String).split(separator: " ").first.map(String.init) ?? "" }
+        #expect(initials.allSatisfy(listed.contains), "\(initials) in \(listed)")
         for row in top {
             let parts = row["components"] as! [[String: Any]]
             #expect(abs(parts.reduce(0.0) { $0 + ($1["points"] as! Double) } - (row["score"] as! Double)) < 1e-9)

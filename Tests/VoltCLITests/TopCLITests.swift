@@ -15,10 +15,10 @@ import VoltTestSupport
 
     @Test func theListShowsEveryPartOfEveryScoreAndIsLogged() throws {
         try loaded()
-        let r = try TestSupport.volt(["top", "--n", "12", "--period", "2026-10", "--format", "json"], environment: env)
+        let r = try TestSupport.volt(["top", "--n", "8", "--period", "2026-10", "--format", "json"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["results"] as! [[String: Any]]
-        #expect(rows.count == 12)
+        #expect(rows.count == 8)
         for row in rows {
             let parts = row["components"] as! [[String: Any]]
             let sum = parts.reduce(0.0) { $0 + ($1["points"] as! Double) }
@@ -27,10 +27,11 @@ import VoltTestSupport
         }
         let scores = rows.map { $0["score"] as! Double }
         #expect(scores == scores.sorted(by: >))
-        // The pair the generator planted as going missing together in October (one of them also
-        // exploited) rank in the top 12.
+        // The children the generator planted as most at risk in the last month are on the list.
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/wexbury/truth.json"))) as! [String: Any]
+        let planted = Set(truth["highHarm"] as! [String])
         let ids = Set(rows.map { $0["id"] as! String })
-        #expect(ids.isSuperset(of: ["Y020", "Y021"]), "\(ids)")
+        #expect(planted.count == 3 && ids.isSuperset(of: planted), "\(ids) should hold \(planted)")
         let table = try TestSupport.volt(["top", "--n", "8", "--period", "2026-10"], environment: env)
         #expect(table.stdout.contains("supports professional judgement"))
         let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "2"], environment: env)

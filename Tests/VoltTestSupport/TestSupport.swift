@@ -119,6 +119,16 @@ extension TestSupport {
                        stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// libxml2 (behind Foundation's XMLParser on Linux, and volt's XML writer) is not safe to
+    /// use from several threads at once, and Swift Testing runs suites in parallel: every test
+    /// that parses or writes XML in the test process does it inside this.
+    public static func withXML<T>(_ body: () throws -> T) rethrows -> T {
+        xmlLock.lock()
+        defer { xmlLock.unlock() }
+        return try body()
+    }
+    private static let xmlLock = NSLock()
+
     /// The reference Python with networkx and igraph (`make test` makes `.venv`; `$VOLT_PYTHON`
     /// overrides), or nil when it is not there.
     public static var referencePython: String? {
