@@ -64,6 +64,8 @@ public struct PackInputs: Sendable {
     public var entities: EntityTable
     public var gender: [String?]
     public var ageBand: [String?]
+    /// Ethnicity where recorded (nil: not recorded).
+    public var ethnicity: [String?] = []
     public var links: TimedLinkTable
     public var linkSources: [String]
     public var sightings: SightingTable
@@ -146,6 +148,8 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     let active = now.sorted()
     func values(_ f: [String?]) -> [String] { Array(Set(active.map { f[$0] ?? "not recorded" })).sorted() }
     let genders = values(x.gender), bands = values(x.ageBand)
+    let ethnicity = x.ethnicity.isEmpty ? [String?](repeating: nil, count: e.ids.count) : x.ethnicity
+    let ethnicities = values(ethnicity)
     var tables: [PackTable] = []
     tables.append(table("gender", "People with records this month, by VOLT type and gender", rows: typeRows, columns: genders) { i, j in
         active.filter { e.types[$0] == people[i] && (x.gender[$0] ?? "not recorded") == genders[j] }.count
@@ -153,6 +157,11 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     tables.append(table("age", "People with records this month, by VOLT type and age band", rows: typeRows, columns: bands) { i, j in
         active.filter { e.types[$0] == people[i] && (x.ageBand[$0] ?? "not recorded") == bands[j] }.count
     })
+    if ethnicities != ["not recorded"] {
+        tables.append(table("ethnicity", "People with records this month, by VOLT type and ethnicity (where recorded)", rows: typeRows, columns: ethnicities) { i, j in
+            active.filter { e.types[$0] == people[i] && (ethnicity[$0] ?? "not recorded") == ethnicities[j] }.count
+        })
+    }
     // Links by agency and type.
     var byAgency: [String: [String: Int]] = [:]
     for k in 0..<x.links.count where x.links.start[k] >= start && x.links.start[k] <= end {

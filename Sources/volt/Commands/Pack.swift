@@ -68,11 +68,12 @@ struct PackCommand: ParsableCommand {
             let report = try s.write(ctx, action: .disclosure) { wr -> (PackReport, String) in
                 let r = wr.reader
                 let e = try EntityTable(r)
-                var gender = [String?](repeating: nil, count: e.ids.count), band = gender
+                var gender = [String?](repeating: nil, count: e.ids.count), band = gender, ethnicity = gender
                 try r.forEachEntity { x in
                     guard let i = e.index(x.id) else { return }
                     gender[i] = x.gender
                     band[i] = x.ageBand ?? x.dateOfBirth.flatMap { ageBand(dateOfBirth: $0.text, at: end) }
+                    ethnicity[i] = x.ethnicity
                 }
                 let links = try TimedLinkTable(r, entities: e)
                 let full = try r.links(rows: links.row)
@@ -85,6 +86,7 @@ struct PackCommand: ParsableCommand {
                 var inputs = PackInputs(entities: e, gender: gender, ageBand: band, links: links,
                                         linkSources: links.row.map { full[$0]?.provenance.source ?? "unknown" },
                                         sightings: sightings, missing: missing, label: { labels[$0] })
+                inputs.ethnicity = ethnicity
                 if who == .panel { inputs.keyPlayers = try disruption(r, entities: e, end: end) }
                 var pack = makePack(inputs, month: period, start: start, end: end, audience: who, threshold: threshold, weights: w, topN: n,
                                     generatedAt: generated)
