@@ -32,6 +32,21 @@ struct SuppressionTests {
         for j in t.cells[0].indices { #expect(hidden(t.cells.map { $0[j] }) != 1) }
     }
 
+    /// Tables whose rows do not add up to anything (places by victims, offenders, sightings)
+    /// publish only column totals: each column still hides none or at least two.
+    @Test(arguments: Array(1...100) as [UInt64])
+    func withoutRowTotalsEachColumnStillHidesNoneOrTwo(_ seed: UInt64) {
+        let counts = table(seed)
+        let t = suppress(counts, rows: counts.indices.map { "r\($0)" }, columns: counts[0].indices.map { "c\($0)" }, rowTotals: false)
+        #expect(t.columns.count == counts[0].count && t.rows.count == counts.count + 1)
+        for j in t.cells[0].indices {
+            let column = t.cells.map { $0[j] }
+            #expect(column.filter { if case .count = $0 { false } else { true } }.count != 1)
+            let shown = column.compactMap { if case .count(let n) = $0 { n } else { nil } }
+            #expect(shown.allSatisfy { $0 == 0 || $0 >= t.threshold })
+        }
+    }
+
     @Test func aTableWithNoSmallCountsIsShownWhole() {
         let t = suppress([[5, 10], [0, 7]], rows: ["a", "b"], columns: ["x", "y"])
         #expect(t.cells == [[.count(5), .count(10), .count(15)], [.count(0), .count(7), .count(7)], [.count(5), .count(17), .count(22)]])
