@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
         // The monthly panel pack: Top N with reasons, small-number suppression, the report.
-        .target(name: "VoltPack", dependencies: ["VoltTemporal", "VoltGraph", "VoltModel"], swiftSettings: strict),
+        .target(name: "VoltPack", dependencies: ["VoltTemporal", "VoltPrivacy", "VoltGraph", "VoltModel"], swiftSettings: strict),
 
         // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),

@@ -112,19 +112,19 @@ public enum GraphExport {
         let all = Array(table.ids.indices)
         let labels = labeller.labels(for: all, in: table)
         let typeAllowed = table.types.map { request.types?.contains($0) ?? true }
-        func admits(_ l: Link) -> Int? {
-            guard let a = table.index(l.from), let b = table.index(l.to), typeAllowed[a], typeAllowed[b] else { return nil }
+        func admits(_ l: Link) -> Bool {
+            guard let a = table.index(l.from), let b = table.index(l.to), typeAllowed[a], typeAllowed[b] else { return false }
             let s = request.links
-            if let f = s.from, let end = l.end, end < f { return nil }
-            if let t = s.to, l.start > t { return nil }
-            if let types = s.types, !types.contains(l.type.rawValue) { return nil }
-            if let g = s.minimumGrading, !(l.grading?.meets(g) ?? false) { return nil }
-            return a
+            if let f = s.from, let end = l.end, end < f { return false }
+            if let t = s.to, l.start > t { return false }
+            if let types = s.types, !types.contains(l.type.rawValue) { return false }
+            if let g = s.minimumGrading, !(l.grading?.meets(g) ?? false) { return false }
+            return true
         }
         var included = typeAllowed.map { $0 && request.allEntities }
         var linkTypes = Set<String>()
         try r.forEachLink { l in
-            guard admits(l) != nil else { return }
+            guard admits(l) else { return }
             included[table.index(l.from)!] = true
             included[table.index(l.to)!] = true
             linkTypes.insert(l.type.rawValue)
@@ -141,7 +141,7 @@ public enum GraphExport {
             count.entities += 1
         }
         try r.forEachLink { l in
-            guard admits(l) != nil else { return }
+            guard admits(l) else { return }
             let a = table.index(l.from)!, b = table.index(l.to)!
             var attributes: [String: String] = ["type": l.type.rawValue, "directed": l.type.isDirected ? "true" : "false",
                                                 "start": l.start.iso8601, "source": l.provenance.source]

@@ -1,6 +1,7 @@
 import Foundation
 import VoltGraph
 import VoltModel
+import VoltPrivacy
 import VoltTemporal
 
 /// Who a pack is for.
@@ -107,7 +108,9 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     }
     let now = active(start, end), before = active(previousStart, previousEnd)
     func count(_ n: Int) -> String { strategic && n > 0 && n < threshold ? "<\(threshold)" : String(n) }
-    func headline(_ name: String, _ a: Int, _ b: Int) -> Headline {
+    /// A count beside last month's (nil: not compared).
+    func headline(_ name: String, _ a: Int, _ b: Int?) -> Headline {
+        guard let b else { return Headline(name: name, current: count(a), previous: "–", change: "") }
         let hidden = strategic && ((a > 0 && a < threshold) || (b > 0 && b < threshold))
         return Headline(name: name, current: count(a), previous: count(b), change: hidden ? "*" : (a - b > 0 ? "+\(a - b)" : String(a - b)))
     }
@@ -178,7 +181,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     var byPlace: [String: [Int]] = [:]
     for h in spots {
         let p = h.places[0]
-        let isPublic = ["school", "park", "shop", "takeaway", "hotel", "transport_hub", "online"].contains(e.categories[p] ?? "")
+        let isPublic = Labeller.publicPlaces.contains(e.categories[p] ?? "")
         let key = strategic && !isPublic ? "area: \(e.areas[p] ?? "unknown")" : (isPublic ? e.names[p] : x.label(p))
         let c = h.current
         var row = byPlace[key] ?? [0, 0, 0, 0, 0]
@@ -197,9 +200,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     let together = missingTogether(x.missing, query: mq)
     let repeats = repeatMissing(x.missing, period: Period(from: start, to: end), asOf: end)
     headlines.append(headline("children missing", repeats.count, repeatMissing(x.missing, period: Period(from: previousStart, to: previousEnd), asOf: previousEnd).count))
-    headlines.append(headline("pairs missing together", together.count, 0))
-    headlines[headlines.count - 1].previous = "–"
-    headlines[headlines.count - 1].change = ""
+    headlines.append(headline("pairs missing together", together.count, nil))
     if !strategic && !repeats.isEmpty {
         tables.append(PackTable(id: "missing", title: "Children missing this month", rows: repeats.map { x.label($0.person) },
                                 columns: ["episodes", "hours missing", "still missing", "missing together with"],
@@ -232,9 +233,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
                                      g.offenders.map(x.label).sorted().joined(separator: ", "), g.newlyInContact ? "yes" : "no"]
                                 }, note: "Against the three months before; peer groups are young people joined by associate or co-offending links."))
     }
-    headlines.append(headline("new victim–offender links", change.newVictimOffenderLinks.count, 0))
-    headlines[headlines.count - 1].previous = "–"
-    headlines[headlines.count - 1].change = ""
+    headlines.append(headline("new victim–offender links", change.newVictimOffenderLinks.count, nil))
     if !strategic && !change.newVictimOffenderLinks.isEmpty {
         let rows = change.newVictimOffenderLinks.sorted { (x.label($0.victim), x.label($0.offender)) < (x.label($1.victim), x.label($1.offender)) }
         tables.append(PackTable(id: "new-links", title: "Children newly linked to an offender", rows: rows.map { x.label($0.victim) },

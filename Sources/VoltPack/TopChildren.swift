@@ -36,30 +36,34 @@ public struct TopWeights: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Reads weights from a JSON file; a key left out keeps its default.
-    public static func read(_ path: String) throws -> TopWeights {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let given = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-        var w = TopWeights()
-        let known = Set(["offenderLinks", "exploitationLinks", "offenderColocations", "repeatMissing", "missingTogether", "recency",
-                         "lookbackDays", "recentDays", "colocationWindowMinutes", "colocationCap", "recencyCap"])
-        for key in given.keys where !known.contains(key) && !key.hasPrefix("_") {
-            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "unknown weight '\(key)' (expected \(known.sorted().joined(separator: ", ")))"])
+    /// Reads weights from a JSON file; a key left out keeps its default, a key that is not a
+    /// weight is refused, keys starting with `_` are comments.
+    public static func read(_ path: String) throws(WeightsError) -> TopWeights {
+        do {
+            guard let given = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] else {
+                throw WeightsError(reason: "it is not a JSON object")
+            }
+            // The defaults as JSON, overlaid with the file: the known keys are the fields themselves.
+            var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TopWeights())) as? [String: Any] ?? [:]
+            for (key, value) in given where !key.hasPrefix("_") {
+                guard merged[key] != nil else {
+                    throw WeightsError(reason: "unknown weight '\(key)' (expected \(merged.keys.sorted().joined(separator: ", ")))")
+                }
+                merged[key] = value
+            }
+            return try JSONDecoder().decode(TopWeights.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let e as WeightsError {
+            throw e
+        } catch {
+            throw WeightsError(reason: error.localizedDescription)
         }
-        func number(_ k: String) -> Double? { (given[k] as? NSNumber)?.doubleValue }
-        w.offenderLinks = number("offenderLinks") ?? w.offenderLinks
-        w.exploitationLinks = number("exploitationLinks") ?? w.exploitationLinks
-        w.offenderColocations = number("offenderColocations") ?? w.offenderColocations
-        w.repeatMissing = number("repeatMissing") ?? w.repeatMissing
-        w.missingTogether = number("missingTogether") ?? w.missingTogether
-        w.recency = number("recency") ?? w.recency
-        w.lookbackDays = number("lookbackDays").map { Int($0) } ?? w.lookbackDays
-        w.recentDays = number("recentDays").map { Int($0) } ?? w.recentDays
-        w.colocationWindowMinutes = number("colocationWindowMinutes").map { Int($0) } ?? w.colocationWindowMinutes
-        w.colocationCap = number("colocationCap").map { Int($0) } ?? w.colocationCap
-        w.recencyCap = number("recencyCap").map { Int($0) } ?? w.recencyCap
-        return w
     }
+}
+
+/// Why a weights file could not be used.
+public struct WeightsError: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
 }
 
 /// One part of a child's score: what was counted, its weight, and the points it gave.

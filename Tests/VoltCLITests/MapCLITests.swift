@@ -67,7 +67,7 @@ import VoltTestSupport
             #expect(Array(data.prefix(head.count)) == head, ".\(ext)")
         }
         // Written in place of the old file, with no temporary left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".partial") }.isEmpty)
         let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "4"], environment: env)
         #expect(log.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("map ego Y012") && $0.contains("labels=pseudonyms") }, "\(log.stdout)")
     }

@@ -88,8 +88,14 @@ struct TopChildrenTests {
     @Test func theWeightsFileHoldsTheBuiltInDefaults() throws {
         let file = TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path
         #expect(try TopWeights.read(file) == TopWeights())
-        let bad = TestSupport.write("{\"exploitation\": 3}", to: "w.json", in: TestSupport.temporaryDirectory("weights"))
-        #expect(throws: (any Error).self) { try TopWeights.read(bad) }
+        let dir = TestSupport.temporaryDirectory("weights")
+        var expected = TopWeights()
+        expected.exploitationLinks = 7
+        expected.lookbackDays = 90
+        let some = TestSupport.write("{\"_note\": \"x\", \"exploitationLinks\": 7, \"lookbackDays\": 90}", to: "some.json", in: dir)
+        #expect(try TopWeights.read(some) == expected)
+        let bad = TestSupport.write("{\"exploitation\": 3}", to: "w.json", in: dir)
+        #expect { try TopWeights.read(bad) } throws: { "\($0)".contains("unknown weight 'exploitation'") }
     }
 
     @Test func onlyEvidenceInTheLookbackCounts() {

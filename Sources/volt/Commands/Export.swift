@@ -74,7 +74,7 @@ struct Export: ParsableCommand {
             }
             // A folder's files are renamed into place together by their writer; one file through
             // a temporary beside it.
-            let count = kind.isFolder ? try disclose(try kind.writer(out)) : try Disclosure.write(to: out) { try disclose(try kind.writer($0)) }
+            let count = kind.isFolder ? try disclose(try kind.writer(out)) : try AtomicFile.write(to: out) { try disclose(try kind.writer($0)) }
             print("wrote \(out): \(count.entities) entities, \(count.links) links, labels \(level.rawValue); logged as a disclosure to \(recipient)")
         }
     }
@@ -110,8 +110,10 @@ enum ExportFormat: String, CaseIterable {
 }
 
 /// A file written whole or not at all: into a hidden temporary beside it, renamed into place
-/// when complete (rename(2) is atomic), removed on any failure.
-enum Disclosure {
+/// when complete (rename(2) replaces the old file in one step: a reader sees the old or the
+/// new), removed on any failure. Maps, exports and packs all write through it.
+enum AtomicFile {
+    /// Lets `body` write the temporary path, then renames it to `path`.
     static func write<T>(to path: String, _ body: (String) throws -> T) throws -> T {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
@@ -122,6 +124,15 @@ enum Disclosure {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// Writes `data` to `path`.
+    static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { temporary in
+            do { try data.write(to: URL(fileURLWithPath: temporary)) } catch {
+                throw UserError("cannot write \(path): \(error.localizedDescription)")
+            }
         }
     }
 }

@@ -57,10 +57,7 @@ struct PackCommand: ParsableCommand {
             guard threshold >= 2 else { throw ValidationError("--threshold must be at least 2") }
             guard n >= 1 else { throw ValidationError("--n must be at least 1") }
             let (start, end) = try parseMonth(period, option: "--period")
-            let w: TopWeights
-            do { w = try weights.map(TopWeights.read) ?? TopWeights() } catch {
-                throw UserError("cannot use --weights \(weights!): \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription)")
-            }
+            let w = try topWeights(weights)
             let (s, ctx) = try store.open()
             let key = try s.pseudonymKey()
             let labeller = Labeller(level: .initials, key: key)
@@ -79,9 +76,7 @@ struct PackCommand: ParsableCommand {
                 let full = try r.links(rows: links.row)
                 let sightings = try SightingTable(r, entities: e)
                 let missing = try MissingTable(r, entities: e)
-                let inMonth = links.start.contains { $0 >= start && $0 <= end } || sightings.start.contains { $0 >= start && $0 <= end }
-                    || missing.start.contains { $0 >= start && $0 <= end }
-                guard inMonth else { throw StoreError.badRequest("no records in \(period): there is nothing to report for that month") }
+                guard hasRecords(links, sightings, missing, from: start, to: end) else { throw StoreError.badRequest("no records in \(period): there is nothing to report for that month") }
                 let labels = labeller.labels(for: Array(e.ids.indices), in: e).map(\.label)
                 var inputs = PackInputs(entities: e, gender: gender, ageBand: band, links: links,
                                         linkSources: links.row.map { full[$0]?.provenance.source ?? "unknown" },
@@ -147,9 +142,7 @@ struct PackCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         for (name, data) in [("pack.json", try encoder.encode(p)), ("pack.html", Data(packHTML(p).utf8))] {
-            try Disclosure.write(to: out + "/" + name) { temporary in
-                guard FileManager.default.createFile(atPath: temporary, contents: data) else { throw UserError("cannot write \(out)/\(name)") }
-            }
+            try AtomicFile.write(data, to: out + "/" + name)
         }
     }
 }

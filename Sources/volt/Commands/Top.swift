@@ -34,10 +34,7 @@ struct Top: ParsableCommand {
     func run() throws {
         try guarded {
             guard n >= 1 else { throw ValidationError("--n must be at least 1") }
-            let w: TopWeights
-            do { w = try weights.map(TopWeights.read) ?? TopWeights() } catch {
-                throw UserError("cannot use --weights \(weights!): \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription)")
-            }
+            let w = try topWeights(weights)
             let month = try period.map { try parseMonth($0, option: "--period") }
             let (s, ctx) = try store.open()
             let (e, links, sightings, missing) = try s.consult(ctx, summary: "top n=\(n) period=\(period ?? "latest")" + (weights.map { " weights=\($0)" } ?? "")) { r in
@@ -47,8 +44,7 @@ struct Top: ParsableCommand {
             let latest = max(links.start.max() ?? .min, sightings.start.max() ?? .min, missing.start.max() ?? .min)
             guard latest > .min else { throw UserError("the store holds no links, sightings or missing episodes to rank children by") }
             let (start, end) = month ?? monthOf(latest)
-            guard links.start.contains(where: { $0 >= start && $0 <= end }) || sightings.start.contains(where: { $0 >= start && $0 <= end })
-                || missing.start.contains(where: { $0 >= start && $0 <= end }) else {
+            guard hasRecords(links, sightings, missing, from: start, to: end) else {
                 throw UserError("no records in \(period ?? "that month"): nothing to rank children by")
             }
             let ranked = topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: end, weights: w)
@@ -87,3 +83,15 @@ func parseMonth(_ text: String, option: String) throws -> (Int64, Int64) {
     return monthOf(first.seconds)
 }
 
+
+/// The Top N weights: from `--weights` when given, else the defaults.
+func topWeights(_ path: String?) throws -> TopWeights {
+    guard let path else { return TopWeights() }
+    do { return try TopWeights.read(path) } catch { throw UserError("cannot use --weights \(path): \(error)") }
+}
+
+/// Whether any link, sighting or missing episode starts in `from...to`.
+func hasRecords(_ l: TimedLinkTable, _ s: SightingTable, _ m: MissingTable, from: Int64, to: Int64) -> Bool {
+    let inside = { (t: Int64) in t >= from && t <= to }
+    return l.start.contains(where: inside) || s.start.contains(where: inside) || m.start.contains(where: inside)
+}

@@ -88,16 +88,7 @@ struct MapContext {
     func write(_ request: MapRequest, format: MapFormat, engine: LayoutEngine?, to path: String) throws {
         let doc = makeMap(request, entities: entities, links: links, labeller: labeller)
         let data = try Graphviz.render(doc, format: format, engine: engine)
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try data.write(to: temporary)
-            // rename(2) replaces the old file in one step: a reader sees the old map or the new.
-            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw UserError("cannot write the map to \(path): \(error.localizedDescription)")
-        }
+        try AtomicFile.write(data, to: path)
         let edges = doc.edges.count
         print("wrote \(path): \(doc.nodes.count) node\(doc.nodes.count == 1 ? "" : "s"), \(edges) edge\(edges == 1 ? "" : "s"), labels \(labeller.level.rawValue), \(format == .dot ? "no layout" : "laid out with \(doc.layoutEngine(forced: engine).rawValue)")")
     }
