@@ -91,7 +91,7 @@ let package = Package(
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
-            name: "volt-bench", dependencies: ["VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
+            name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
         .target(

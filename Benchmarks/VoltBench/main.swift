@@ -1,12 +1,11 @@
-// Temporal kernels at county scale (not a test: timings never are). Release build only:
-//   make bench-colocation            (10M sightings)
-//   .build/release/volt-bench colocation SIGHTINGS
+// Kernels at county scale and beyond (not a test: timings never are). Release build only:
+//   make bench / make bench-quick    the side-by-side suite (Benchmarks/bench.py drives this)
+//   volt-bench generate SIZE DIR     write a seeded benchmark area (S, M, ML, L, XL)
+//   volt-bench kernels DIR [RUNS] [KERNELS]   time volt's kernels on DIR's graph, JSON lines
+//   volt-bench snapshot DB [RUNS]    time building the analysis snapshot from a store
+//   volt-bench colocation SIGHTINGS  the co-location sweep alone
+//   volt-bench maps                  Graphviz rendering
 import Foundation
-import VoltGraph
-import VoltModel
-import VoltPrivacy
-import VoltRender
-import VoltTemporal
 
 /// Prints a line straight away (print buffers when the output is a file).
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
@@ -20,119 +19,16 @@ func seconds(_ body: () -> Void) -> Double {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 let args = CommandLine.arguments
-guard args.count >= 2, ["colocation", "maps"].contains(args[1]) else {
-    say("usage: volt-bench colocation [SIGHTINGS] | volt-bench maps")
+let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | colocation [SIGHTINGS] | maps"
+switch args.count >= 2 ? args[1] : "" {
+case "maps": benchmarkMaps()
+case "colocation": benchmarkColocation(args.count > 2 ? Int(args[2])! : 10_000_000)
+case "generate" where args.count == 4: generate(args[2], into: args[3])
+case "kernels" where args.count >= 3:
+    runKernels(args[2], runs: args.count > 3 ? Int(args[3])! : 5,
+               only: args.count > 4 ? Set(args[4].split(separator: ",").map(String.init)) : nil)
+case "snapshot" where args.count >= 3: benchmarkSnapshot(args[2], runs: args.count > 3 ? Int(args[3])! : 5)
+default:
+    say(usage)
     exit(2)
-}
-if args[1] == "maps" {
-    benchmarkMaps()
-    exit(0)
-}
-let n = args.count > 2 ? Int(args[2])! : 10_000_000
-// A county: a person per 10 sightings a year, a place per 200; a third of the sightings are
-// planted groups of 3–8 people seen within 20 minutes of each other at one place.
-let people = max(10, n / 10), places = max(5, n / 200)
-let year: Int64 = 365 * 86_400
-var rng = SplitMix64(seed: 42)
-var person = [Int32](), place = [Int32](), start = [Int64]()
-person.reserveCapacity(n); place.reserveCapacity(n); start.reserveCapacity(n)
-while person.count < n {
-    if rng.int(3) == 0 {
-        let size = 3 + rng.int(6), where_ = Int32(rng.int(places)), t = rng.int64(year)
-        let first = rng.int(people - size)
-        for k in 0..<size where person.count < n {
-            person.append(Int32(first + k)); place.append(where_); start.append(t + rng.int64(1200))
-        }
-    } else {
-        person.append(Int32(rng.int(people))); place.append(Int32(rng.int(places))); start.append(rng.int64(year))
-    }
-}
-var types = [VoltType](repeating: .victim, count: people + places)
-for i in stride(from: 0, to: people, by: 7) { types[i] = .offender }
-for i in people..<(people + places) { types[i] = .location }
-let placeIDs = place.map { $0 + Int32(people) }
-
-var table: SightingTable!
-let sortTime = seconds { table = SightingTable(person: person, place: placeIDs, start: start) }
-say("volt-bench colocation: \(n) sightings, \(people) people, \(places) places, window 1h, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-say(String(format: "  sort by (place, time), once (the store reads them in this order): %.2f s", sortTime))
-var sweep: [Double] = [], aggregate: [Double] = [], vo: [Double] = []
-var found = 0, pairs = 0, voFound = 0
-for _ in 0..<5 {
-    var e: Encounters?
-    sweep.append(seconds { e = encounters(table, types: types, query: CoLocationQuery(window: 3600)) })
-    found = e!.count
-    aggregate.append(seconds { pairs = coLocatedPairs(e!).count })
-    var q = CoLocationQuery(window: 3600)
-    q.pairs = PairRule([.victim], [.offender])
-    vo.append(seconds { voFound = encounters(table, types: types, query: q).count })
-}
-say(String(format: "  sweep (every pair within 1 h):        median %.3f s of 5  (%d encounters)", median(sweep), found))
-say(String(format: "  pairs summed per pair of people:       median %.3f s of 5  (%d pairs)", median(aggregate), pairs))
-say(String(format: "  sweep, victim with offender only:      median %.3f s of 5  (%d encounters)", median(vo), voFound))
-
-/// Resident memory now, in MB (Linux /proc).
-func residentMB() -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
-    return pages * 4096 / 1_048_576
-}
-
-/// A random area of `n` people in groups of about 25 (planted partition), with offenders and
-/// graded links: what a peer-group map or an overview draws.
-func randomMap(_ n: Int, seed: UInt64) -> (EntityTable, TimedLinkTable, MapRequest) {
-    var rng = SplitMix64(seed: seed)
-    let kinds: [VoltType] = [.victim, .victim, .victim, .victimOffender, .person, .offender]
-    let types = (0..<n).map { _ in kinds[rng.int(kinds.count)] }
-    let entities = EntityTable(ids: (0..<n).map { "E\($0)" }, names: (0..<n).map { "Person \($0)" }, types: types)
-    var src: [Int32] = [], dst: [Int32] = [], type: [String] = [], grading: [Grading?] = []
-    let gradings = ["1A-P", "2B-P", "2C-C", "3D-P", "2E-P"].map(Grading.init)
-    for v in 0..<n {
-        for _ in 0..<2 {
-            let inGroup = rng.unit() < 0.85
-            let w = inGroup ? (v / 25) * 25 + rng.int(min(25, n - (v / 25) * 25)) : rng.int(n)
-            guard w != v else { continue }
-            src.append(Int32(v)); dst.append(Int32(w))
-            type.append(types[v] == .offender && rng.unit() < 0.5 ? "exploits" : "associate")
-            grading.append(rng.unit() < 0.1 ? nil : gradings[rng.int(gradings.count)])
-        }
-    }
-    let links = TimedLinkTable(src: src, dst: dst, type: type, start: src.indices.map { Int64($0) * 600 }, end: src.map { _ in nil }, grading: grading)
-    var r = MapRequest(title: "benchmark", subtitle: "\(n) nodes")
-    r.nodes = Array(0..<n)
-    if n <= 300 { r.groups = stride(from: 0, to: n, by: 25).map { ("group", Array($0..<min(n, $0 + 25))) } }
-    return (entities, links, r)
-}
-
-func benchmarkMaps() {
-    let labeller = Labeller(level: .pseudonyms, key: Array(repeating: 1, count: 32))
-    say("volt-bench maps: Graphviz \(LayoutEngine.forSize(200).rawValue) up to 300 nodes, \(LayoutEngine.forSize(5000).rawValue) above; median of 5 where shown")
-    let sizes = args.count > 2 ? args[2].split(separator: ",").map { Int($0)! } : [200, 5000]
-    for (n, format, runs) in sizes.flatMap({ n in n <= 300 ? [(n, MapFormat.svg, 5), (n, .png, 5)] : [(n, MapFormat.svg, 1)] }) {
-        let (e, l, r) = randomMap(n, seed: UInt64(n))
-        var doc: MapDocument?
-        let build = seconds { doc = makeMap(r, entities: e, links: l, labeller: labeller) }
-        var times: [Double] = [], bytes = 0
-        for _ in 0..<runs { times.append(seconds { bytes = (try? Graphviz.render(doc!, format: format))?.count ?? -1 }) }
-        say(String(format: "  %5d nodes, %5d edges, %@ with %@: build %.3f s, render median %.2f s (%d bytes)", n, doc!.edges.count,
-                     format.rawValue, LayoutEngine.forSize(n).rawValue, build, median(times), bytes))
-    }
-    // Memory over many renders: a 40-node map drawn 1,000 times, without and with its two
-    // clusters (dot in Graphviz 2.42 leaks the virtual nodes and edges of clusters, about 37 KB a
-    // layout by valgrind: ellson/MOTHBALLED-graphviz#65; the process-per-map CLI never adds it up).
-    let (e, l, r) = randomMap(40, seed: 40)
-    let clustered = makeMap(r, entities: e, links: l, labeller: labeller)
-    var plain = clustered
-    plain.clusters = []
-    for (name, doc) in [("without clusters", plain), ("with 2 clusters", clustered)] {
-        var marks: [(Int, Double)] = []
-        let total = seconds {
-            for i in 1...1000 {
-                _ = try? Graphviz.render(doc, format: i % 2 == 0 ? .svg : .png)
-                if [10, 100, 500, 1000].contains(i) { marks.append((i, residentMB())) }
-            }
-        }
-        say(String(format: "  1,000 renders of a 40-node map %@ (svg and png in turn): %.1f s; resident memory ", name, total)
-              + marks.map { String(format: "%.1f MB after %d", $0.1, $0.0) }.joined(separator: ", "))
-    }
 }

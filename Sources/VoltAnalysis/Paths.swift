@@ -49,3 +49,35 @@ public func egoNetwork(_ g: Graph, center: Int, hops: Int) -> [(node: Int, dista
     }
     return out
 }
+
+/// Hops from `source` to every node (−1 where unreachable), following out-arcs: one
+/// breadth-first search over the CSR arrays, for "how far is everyone from this child".
+public func hopDistances(_ g: Graph, from source: Int) -> [Int32] {
+    var dist = [Int32](repeating: -1, count: g.nodeCount)
+    var queue = [Int32](repeating: 0, count: g.nodeCount)
+    g.offsets.withUnsafeBufferPointer { off in
+    g.targets.withUnsafeBufferPointer { tgt in
+    dist.withUnsafeMutableBufferPointer { dist in
+    queue.withUnsafeMutableBufferPointer { q in
+        dist[source] = 0
+        q[0] = Int32(source)
+        var head = 0, tail = 1
+        while head < tail {
+            let u = Int(q[head])
+            head += 1
+            let d = dist[u] + 1
+            for k in off[u]..<off[u + 1] {
+                let w = Int(tgt[k])
+                if dist[w] < 0 {
+                    dist[w] = d
+                    q[tail] = Int32(w)
+                    tail += 1
+                }
+            }
+        }
+    }
+    }
+    }
+    }
+    return dist
+}
