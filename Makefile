@@ -7,7 +7,7 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config py
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test example-maps example-pack bench-import bench-export bench-colocation bench-maps clean
+.PHONY: deps build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,6 +57,18 @@ example-maps: demo
 test: deps .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# volt side by side with igraph, networkit and networkx on the same seeded files, in one run.
+# bench-quick: sizes S and M (under 3 minutes); bench: S, M, ML, L, XL, written to BENCHMARKS.md.
+.venv/.bench: .venv/bin/python
+	.venv/bin/pip install -q networkit==11.3
+	touch $@
+
+bench-quick: build .venv/.bench
+	.venv/bin/python Benchmarks/bench.py --quick
+
+bench: build .venv/.bench
+	.venv/bin/python Benchmarks/bench.py
 
 # Rows per second and peak memory for 1M and 4M link rows (not a test: timings never are).
 bench-import: build
