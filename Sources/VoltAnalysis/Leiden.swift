@@ -24,8 +24,14 @@ public struct Communities: Sendable, Equatable {
 /// single nodes; it stops when no node moves. Unlike Louvain, every community it returns is
 /// connected. The same `seed` gives the same answer. Ties are weighted by arc weight when
 /// `weighted` (for volt: number of links), else each tie counts 1. Direction is ignored.
+///
+/// The whole algorithm runs again from its own result while a run raises modularity by at least
+/// `minimumGain` (at most `maxIterations` runs). igraph's `n_iterations = -1` repeats until
+/// nothing changes; on a 50k-person area that took 18 runs for the last 0.0008 of modularity
+/// (0.7744 after one run, 0.7751 after four, 0.7752 after 18), so the default stops at gains
+/// below 0.0001. `minimumGain: 0` reproduces igraph's rule.
 public func leiden(_ graph: Graph, resolution: Double = 1, weighted: Bool = true, seed: UInt64 = 1,
-                   maxLevels: Int = 100, maxIterations: Int = 50) -> Communities {
+                   maxLevels: Int = 100, maxIterations: Int = 50, minimumGain: Double = 1e-4) -> Communities {
     let g0 = graph.undirected
     let n = g0.nodeCount
     guard n > 0 else { return Communities(labels: [], count: 0, modularity: 0, levels: 0) }
@@ -44,8 +50,10 @@ public func leiden(_ graph: Graph, resolution: Double = 1, weighted: Bool = true
         levels += l
         let q = modularity(g0, labels: next, resolution: resolution, weighted: weighted)
         if q <= best + 1e-12 { break }  // no gain: keep what we have
+        let gain = q - best
         best = q
         labels = next
+        if gain < minimumGain { break }
     }
     return Communities(labels: labels, count: Int(labels.max() ?? -1) + 1, modularity: best, levels: levels)
 }
@@ -63,7 +71,12 @@ private func leidenRun(_ base: LeidenGraph, initial: [Int], resolution: Double, 
         levels += 1
         var p = partition
         let moved = level.moveNodes(&p, resolution: resolution, rng: &rng)
-        let communities = Set(p).count
+        var used = [Bool](repeating: false, count: level.n)
+        var communities = 0
+        for c in p where !used[c] {
+            used[c] = true
+            communities += 1
+        }
         if communities == level.n || (!moved && levels > 1) {
             partition = p
             break
@@ -155,55 +168,81 @@ struct LeidenGraph {
     func moveNodes(_ community: inout [Int], resolution γ: Double, rng: inout SplitMix64) -> Bool {
         var total = [Double](repeating: 0, count: n)
         for v in 0..<n { total[community[v]] += strength[v] }
-        var order = Array(0..<n)
-        shuffle(&order, &rng)
-        var queue = order
-        var head = 0
+        // A ring of capacity n: a node is in the queue at most once at a time.
+        var queue = Array(0..<n)
+        shuffle(&queue, &rng)
+        var head = 0, size = n
         var queued = [Bool](repeating: true, count: n)
         var toCommunity = [Double](repeating: 0, count: n)
-        var touched: [Int] = []
+        var touched = [Int](repeating: 0, count: n)
         var moved = false
         let m2 = totalWeight
-        while head < queue.count {
-            let v = queue[head]
-            head += 1
-            queued[v] = false
-            let own = community[v]
-            touched.removeAll(keepingCapacity: true)
-            for a in offsets[v]..<offsets[v + 1] {
-                let c = community[Int(targets[a])]
-                if toCommunity[c] == 0 { touched.append(c) }
-                toCommunity[c] += weights[a]
-            }
-            let kv = strength[v]
-            total[own] -= kv
-            var best = own
-            var bestGain = toCommunity[own] - γ * kv * total[own] / m2
-            for c in touched where c != own {
-                let gain = toCommunity[c] - γ * kv * total[c] / m2
-                if gain > bestGain + 1e-12 * max(1, abs(bestGain)) || (gain == bestGain && c < best && best != own) {
-                    best = c
-                    bestGain = gain
+        offsets.withUnsafeBufferPointer { off in
+        targets.withUnsafeBufferPointer { tgt in
+        weights.withUnsafeBufferPointer { wt in
+        strength.withUnsafeBufferPointer { strength in
+        community.withUnsafeMutableBufferPointer { community in
+        total.withUnsafeMutableBufferPointer { total in
+        queue.withUnsafeMutableBufferPointer { queue in
+        queued.withUnsafeMutableBufferPointer { queued in
+        toCommunity.withUnsafeMutableBufferPointer { toCommunity in
+        touched.withUnsafeMutableBufferPointer { touched in
+            while size > 0 {
+                let v = queue[head]
+                head = head + 1 == n ? 0 : head + 1
+                size -= 1
+                queued[v] = false
+                let own = community[v]
+                var touchedCount = 0
+                for a in off[v]..<off[v + 1] {
+                    let c = community[Int(tgt[a])]
+                    if toCommunity[c] == 0 {
+                        touched[touchedCount] = c
+                        touchedCount += 1
+                    }
+                    toCommunity[c] += wt[a]
                 }
-            }
-            total[best] += kv
-            for c in touched { toCommunity[c] = 0 }
-            toCommunity[own] = 0
-            if best != own {
-                community[v] = best
-                moved = true
-                for a in offsets[v]..<offsets[v + 1] {
-                    let u = Int(targets[a])
-                    if !queued[u] && community[u] != best {
-                        queued[u] = true
-                        if head > 0 && queue.count > 4 * n {
-                            queue.removeFirst(head)
-                            head = 0
+                let kv = strength[v]
+                let scale = γ * kv / m2
+                total[own] -= kv
+                var best = own
+                var bestGain = toCommunity[own] - scale * total[own]
+                for t in 0..<touchedCount {
+                    let c = touched[t]
+                    guard c != own else { continue }
+                    let gain = toCommunity[c] - scale * total[c]
+                    if gain > bestGain + 1e-12 * max(1, abs(bestGain)) || (gain == bestGain && c < best && best != own) {
+                        best = c
+                        bestGain = gain
+                    }
+                }
+                total[best] += kv
+                for t in 0..<touchedCount { toCommunity[touched[t]] = 0 }
+                toCommunity[own] = 0
+                if best != own {
+                    community[v] = best
+                    moved = true
+                    for a in off[v]..<off[v + 1] {
+                        let u = Int(tgt[a])
+                        if !queued[u] && community[u] != best {
+                            queued[u] = true
+                            var tail = head + size
+                            if tail >= n { tail -= n }
+                            queue[tail] = u
+                            size += 1
                         }
-                        queue.append(u)
                     }
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         return moved
     }
@@ -218,53 +257,84 @@ struct LeidenGraph {
         var refinedTotal = strength
         var communityTotal = [Double](repeating: 0, count: n)
         for v in 0..<n { communityTotal[community[v]] += strength[v] }
-        // External weight of each refined part to the rest of its community.
         var external = [Double](repeating: 0, count: n)
-        for v in 0..<n {
-            for a in offsets[v]..<offsets[v + 1] where community[Int(targets[a])] == community[v] {
-                external[v] += weights[a]
-            }
-        }
         var alone = [Bool](repeating: true, count: n)
         var order = Array(0..<n)
         shuffle(&order, &rng)
         var toPart = [Double](repeating: 0, count: n)
-        var touched: [Int] = []
-        for v in order where alone[v] {
-            let c = community[v]
-            let kv = strength[v]
-            // Well connected: enough weight to the rest of its community.
-            guard external[v] >= γ * kv * (communityTotal[c] - kv) / m2 else { continue }
-            touched.removeAll(keepingCapacity: true)
-            for a in offsets[v]..<offsets[v + 1] {
-                let u = Int(targets[a])
-                guard community[u] == c else { continue }
-                let r = refined[u]
-                if toPart[r] == 0 { touched.append(r) }
-                toPart[r] += weights[a]
+        var touched = [Int](repeating: 0, count: n)
+        offsets.withUnsafeBufferPointer { off in
+        targets.withUnsafeBufferPointer { tgt in
+        weights.withUnsafeBufferPointer { wt in
+        strength.withUnsafeBufferPointer { strength in
+        community.withUnsafeBufferPointer { community in
+        communityTotal.withUnsafeBufferPointer { communityTotal in
+        refined.withUnsafeMutableBufferPointer { refined in
+        refinedTotal.withUnsafeMutableBufferPointer { refinedTotal in
+        external.withUnsafeMutableBufferPointer { external in
+        alone.withUnsafeMutableBufferPointer { alone in
+        toPart.withUnsafeMutableBufferPointer { toPart in
+        touched.withUnsafeMutableBufferPointer { touched in
+            // External weight of each refined part to the rest of its community.
+            for v in 0..<n {
+                let c = community[v]
+                var x = 0.0
+                for a in off[v]..<off[v + 1] where community[Int(tgt[a])] == c { x += wt[a] }
+                external[v] = x
             }
-            var best = -1
-            var bestGain = 0.0
-            for r in touched where r != v {
-                let tr = refinedTotal[r]
-                // The target part must itself be well connected to its community.
-                guard external[r] >= γ * tr * (communityTotal[c] - tr) / m2 else { continue }
-                let gain = toPart[r] - γ * kv * tr / m2
-                if gain > bestGain || (gain == bestGain && best >= 0 && r < best) {
-                    best = r
-                    bestGain = gain
+            for v in order where alone[v] {
+                let c = community[v]
+                let kv = strength[v]
+                // Well connected: enough weight to the rest of its community.
+                let scale = γ * kv / m2
+                guard external[v] >= scale * (communityTotal[c] - kv) else { continue }
+                var touchedCount = 0
+                for a in off[v]..<off[v + 1] {
+                    let u = Int(tgt[a])
+                    guard community[u] == c else { continue }
+                    let r = refined[u]
+                    if toPart[r] == 0 {
+                        touched[touchedCount] = r
+                        touchedCount += 1
+                    }
+                    toPart[r] += wt[a]
                 }
+                var best = -1
+                var bestGain = 0.0
+                for t in 0..<touchedCount {
+                    let r = touched[t]
+                    guard r != v else { continue }
+                    let tr = refinedTotal[r]
+                    // The target part must itself be well connected to its community.
+                    guard external[r] >= γ * tr * (communityTotal[c] - tr) / m2 else { continue }
+                    let gain = toPart[r] - scale * tr
+                    if gain > bestGain || (gain == bestGain && best >= 0 && r < best) {
+                        best = r
+                        bestGain = gain
+                    }
+                }
+                if best >= 0 {
+                    let joined = toPart[best]
+                    refined[v] = best
+                    refinedTotal[best] += kv
+                    refinedTotal[v] = 0
+                    external[best] = external[best] + external[v] - 2 * joined
+                    alone[best] = false
+                    alone[v] = false
+                }
+                for t in 0..<touchedCount { toPart[touched[t]] = 0 }
             }
-            if best >= 0 {
-                let joined = toPart[best]
-                refined[v] = best
-                refinedTotal[best] += kv
-                refinedTotal[v] = 0
-                external[best] = external[best] + external[v] - 2 * joined
-                alone[best] = false
-                alone[v] = false
-            }
-            for r in touched { toPart[r] = 0 }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         // Parts are named by one of their nodes; number them 0..<k.
         var number = [Int](repeating: -1, count: n)
@@ -280,49 +350,100 @@ struct LeidenGraph {
         return refined
     }
 
-    /// The graph of refined parts, and each part's community (renumbered).
+    /// The graph of refined parts, and each part's community (renumbered). Linear time: nodes
+    /// are bucketed by part, and each part's arcs summed into a dense scratch row (no sort).
     func aggregate(refined: [Int], partition: [Int]) -> (LeidenGraph, [Int]) {
         let k = (refined.max() ?? -1) + 1
-        var selfW = [Double](repeating: 0, count: k)
-        var arcs: [(Int32, Int32, Double)] = []
-        arcs.reserveCapacity(targets.count)
+        // Nodes of each part, contiguous.
+        var start = [Int](repeating: 0, count: k + 1)
+        for v in 0..<n { start[refined[v] + 1] += 1 }
+        for a in 0..<k { start[a + 1] += start[a] }
+        var members = [Int32](repeating: 0, count: n)
+        var fill = start
         for v in 0..<n {
-            let a = refined[v]
-            selfW[a] += selfWeight[v]
-            for e in offsets[v]..<offsets[v + 1] {
-                let b = refined[Int(targets[e])]
-                if a == b {
-                    selfW[a] += weights[e] / 2  // each inside edge is seen from both ends
-                } else {
-                    arcs.append((Int32(a), Int32(b), weights[e]))
-                }
-            }
+            members[fill[refined[v]]] = Int32(v)
+            fill[refined[v]] += 1
         }
-        arcs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var selfW = [Double](repeating: 0, count: k)
         var offsets = [Int](repeating: 0, count: k + 1)
-        var targets: [Int32] = [], weights: [Double] = []
-        targets.reserveCapacity(arcs.count)
-        weights.reserveCapacity(arcs.count)
-        var i = 0
-        while i < arcs.count {
-            var j = i, w = 0.0
-            while j < arcs.count && arcs[j].0 == arcs[i].0 && arcs[j].1 == arcs[i].1 {
-                w += arcs[j].2
-                j += 1
+        // At most as many arcs as this level has; cut to size at the end.
+        var targets = [Int32](repeating: 0, count: self.targets.count)
+        var weights = [Double](repeating: 0, count: self.targets.count)
+        var row = [Double](repeating: 0, count: k)
+        var seen = [Bool](repeating: false, count: k)
+        var touched = [Int32](repeating: 0, count: k)
+        var arcCount = 0
+        self.offsets.withUnsafeBufferPointer { off in
+        self.targets.withUnsafeBufferPointer { tgt in
+        self.weights.withUnsafeBufferPointer { wt in
+        self.selfWeight.withUnsafeBufferPointer { selfWeight in
+        refined.withUnsafeBufferPointer { refined in
+        members.withUnsafeBufferPointer { members in
+        start.withUnsafeBufferPointer { start in
+        selfW.withUnsafeMutableBufferPointer { selfW in
+        row.withUnsafeMutableBufferPointer { row in
+        seen.withUnsafeMutableBufferPointer { seen in
+        touched.withUnsafeMutableBufferPointer { touched in
+        targets.withUnsafeMutableBufferPointer { outTarget in
+        weights.withUnsafeMutableBufferPointer { outWeight in
+        offsets.withUnsafeMutableBufferPointer { outOffset in
+            for a in 0..<k {
+                var touchedCount = 0
+                var inside = 0.0
+                for i in start[a]..<start[a + 1] {
+                    let v = Int(members[i])
+                    inside += 2 * selfWeight[v]
+                    for e in off[v]..<off[v + 1] {
+                        let b = refined[Int(tgt[e])]
+                        if a == b {
+                            inside += wt[e]  // each inside edge is seen from both ends
+                        } else {
+                            if !seen[b] {
+                                seen[b] = true
+                                touched[touchedCount] = Int32(b)
+                                touchedCount += 1
+                            }
+                            row[b] += wt[e]
+                        }
+                    }
+                }
+                selfW[a] = inside / 2
+                for t in 0..<touchedCount {
+                    let b = Int(touched[t])
+                    outTarget[arcCount] = Int32(b)
+                    outWeight[arcCount] = row[b]
+                    arcCount += 1
+                    row[b] = 0
+                    seen[b] = false
+                }
+                outOffset[a + 1] = arcCount
             }
-            targets.append(arcs[i].1)
-            weights.append(w)
-            offsets[Int(arcs[i].0) + 1] += 1
-            i = j
         }
-        for v in 0..<k { offsets[v + 1] += offsets[v] }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        targets.removeLast(targets.count - arcCount)
+        weights.removeLast(weights.count - arcCount)
         var coarse = [Int](repeating: 0, count: k)
-        var names: [Int: Int] = [:]
+        var names = [Int](repeating: -1, count: n)
+        var count = 0
         for v in 0..<n {
             let c = partition[v]
-            let name = names[c] ?? names.count
-            names[c] = name
-            coarse[refined[v]] = name
+            if names[c] < 0 {
+                names[c] = count
+                count += 1
+            }
+            coarse[refined[v]] = names[c]
         }
         return (LeidenGraph(n: k, offsets: offsets, targets: targets, weights: weights, selfWeight: selfW), coarse)
     }
