@@ -27,40 +27,117 @@ public struct Graph: Sendable {
     /// Builds a graph from edges. Parallel edges collapse into one whose weight is the sum;
     /// self-loops are dropped (no measure here uses them). Undirected edges are stored both ways.
     public init(nodeCount: Int, edges: [(Int32, Int32, Double)], directed: Bool = false) {
-        self.nodeCount = nodeCount
+        self.init(nodeCount: nodeCount, sources: edges.map(\.0), targets: edges.map(\.1), weights: edges.map(\.2),
+                  directed: directed)
+    }
+
+    /// Builds a graph from edges given as parallel arrays (`weights` nil: every edge weighs 1).
+    /// Parallel edges collapse into one whose weight is the sum; self-loops are dropped.
+    /// Linear time apart from sorting each node's own neighbours: arcs are placed by a counting
+    /// sort on their source, never by one sort of all arcs.
+    public init(nodeCount n: Int, sources: [Int32], targets: [Int32], weights: [Double]? = nil, directed: Bool = false) {
+        precondition(sources.count == targets.count && (weights?.count ?? sources.count) == sources.count)
+        nodeCount = n
         isDirected = directed
-        // Collapse parallel edges: sort (u, v) keys, sum weights.
-        var arcs: [(Int32, Int32, Double)] = []
-        arcs.reserveCapacity(directed ? edges.count : edges.count * 2)
-        for (u, v, w) in edges where u != v {
-            precondition(u >= 0 && Int(u) < nodeCount && v >= 0 && Int(v) < nodeCount, "edge \(u)-\(v) outside 0..<\(nodeCount)")
-            arcs.append((u, v, w))
-            if !directed { arcs.append((v, u, w)) }
-        }
-        arcs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        var merged: [(Int32, Int32, Double)] = []
-        merged.reserveCapacity(arcs.count)
-        for a in arcs {
-            if let last = merged.last, last.0 == a.0, last.1 == a.1 {
-                merged[merged.count - 1].2 += a.2
-            } else {
-                merged.append(a)
-            }
-        }
-        (offsets, targets, weights) = Graph.csr(nodeCount, merged.map { ($0.0, $0.1, $0.2) })
+        (offsets, self.targets, self.weights) = Graph.csr(n, from: sources, to: targets, weights, bothWays: !directed)
         if directed {
-            let reversed = merged.map { ($0.1, $0.0, $0.2) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-            (inOffsets, inSources, inWeights) = Graph.csr(nodeCount, reversed)
+            (inOffsets, inSources, inWeights) = Graph.csr(n, from: targets, to: sources, weights, bothWays: false)
         } else {
-            (inOffsets, inSources, inWeights) = (offsets, targets, weights)
+            (inOffsets, inSources, inWeights) = (offsets, self.targets, self.weights)
         }
     }
 
-    private static func csr(_ n: Int, _ sorted: [(Int32, Int32, Double)]) -> ([Int], [Int32], [Double]) {
+    /// CSR arrays of arcs `from[i] -> to[i]` (and back, when `bothWays`), each node's targets
+    /// ascending, parallel arcs merged with weights summed.
+    private static func csr(_ n: Int, from: [Int32], to: [Int32], _ weights: [Double]?,
+                            bothWays: Bool) -> ([Int], [Int32], [Double]) {
         var offsets = [Int](repeating: 0, count: n + 1)
-        for a in sorted { offsets[Int(a.0) + 1] += 1 }
-        for i in 0..<n { offsets[i + 1] += offsets[i] }
-        return (offsets, sorted.map(\.1), sorted.map(\.2))
+        for i in from.indices where from[i] != to[i] {
+            precondition(from[i] >= 0 && Int(from[i]) < n && to[i] >= 0 && Int(to[i]) < n,
+                         "edge \(from[i])-\(to[i]) outside 0..<\(n)")
+            offsets[Int(from[i]) + 1] += 1
+            if bothWays { offsets[Int(to[i]) + 1] += 1 }
+        }
+        for u in 0..<n { offsets[u + 1] += offsets[u] }
+        let arcs = offsets[n]
+        var target = [Int32](repeating: 0, count: arcs)
+        var weight = [Double](repeating: 1, count: arcs)
+        var fill = offsets
+        from.withUnsafeBufferPointer { from in
+        to.withUnsafeBufferPointer { to in
+        target.withUnsafeMutableBufferPointer { target in
+        weight.withUnsafeMutableBufferPointer { weight in
+        fill.withUnsafeMutableBufferPointer { fill in
+            for i in 0..<from.count where from[i] != to[i] {
+                let u = Int(from[i]), v = Int(to[i])
+                let w = weights?[i] ?? 1
+                target[fill[u]] = Int32(v)
+                weight[fill[u]] = w
+                fill[u] += 1
+                if bothWays {
+                    target[fill[v]] = Int32(u)
+                    weight[fill[v]] = w
+                    fill[v] += 1
+                }
+            }
+        }
+        }
+        }
+        }
+        }
+        // Sort each node's arcs by target and merge parallel arcs, compacting in place.
+        var out = 0
+        var pairs: [(Int32, Double)] = []
+        target.withUnsafeMutableBufferPointer { target in
+        weight.withUnsafeMutableBufferPointer { weight in
+            var start = 0
+            for u in 0..<n {
+                let end = offsets[u + 1]
+                offsets[u] = out
+                let d = end - start
+                if d <= 32 {
+                    // Insertion sort (stable): most people have few ties.
+                    for i in (start + 1)..<max(end, start + 1) {
+                        let t = target[i], w = weight[i]
+                        var j = i - 1
+                        while j >= start && target[j] > t {
+                            target[j + 1] = target[j]
+                            weight[j + 1] = weight[j]
+                            j -= 1
+                        }
+                        target[j + 1] = t
+                        weight[j + 1] = w
+                    }
+                } else {
+                    pairs.removeAll(keepingCapacity: true)
+                    for i in start..<end { pairs.append((target[i], weight[i])) }
+                    pairs.sort { $0.0 < $1.0 }
+                    for (k, p) in pairs.enumerated() {
+                        target[start + k] = p.0
+                        weight[start + k] = p.1
+                    }
+                }
+                var i = start
+                while i < end {
+                    let t = target[i]
+                    var w = weight[i]
+                    i += 1
+                    while i < end && target[i] == t {
+                        w += weight[i]
+                        i += 1
+                    }
+                    target[out] = t
+                    weight[out] = w
+                    out += 1
+                }
+                start = end
+            }
+            offsets[n] = out
+        }
+        }
+        target.removeLast(arcs - out)
+        weight.removeLast(arcs - out)
+        return (offsets, target, weight)
     }
 
     /// Number of edges (undirected: each counted once).

@@ -59,77 +59,79 @@ public struct Snapshot: Sendable {
         let entities = try reader.entityNodes()
         // Internal numbers are dense-ish; map them through an array, not a dictionary.
         let maxN = Int(entities.last?.n ?? 0)
-        var allowed = [Bool](repeating: false, count: maxN + 1)
-        var entityAt = [Int32](repeating: -1, count: maxN + 1)
-        for (i, e) in entities.enumerated() {
+        var entityAt = [Int32](repeating: -1, count: maxN + 1)   // internal number -> entity position
+        for (i, e) in entities.enumerated() where filter.voltTypes.map({ $0.contains(e.type) }) ?? true {
             entityAt[Int(e.n)] = Int32(i)
-            allowed[Int(e.n)] = filter.voltTypes.map { $0.contains(e.type) } ?? true
         }
-        var node = [Int32](repeating: -1, count: entities.count)
-        var chosen: [Int32] = []  // entity positions, in order of first appearance
-        var edges: [(Int32, Int32, Double)] = []
-        var first: [Int64] = [], last: [Int64] = []
+        // Ties by entity position first; nodes are numbered afterwards, in store order.
+        var from: [Int32] = [], to: [Int32] = [], weight: [Double] = []
+        let capacity = try reader.linkCapacity() * (filter.directed ? 2 : 1)
+        from.reserveCapacity(capacity)
+        to.reserveCapacity(capacity)
+        weight.reserveCapacity(capacity)
+        var first = [Int64](repeating: .max, count: entities.count)
+        var last = [Int64](repeating: .min, count: entities.count)
         var count = 0
-        func nodeOf(_ n: Int64) -> Int32 {
-            let e = Int(entityAt[Int(n)])
-            if node[e] < 0 {
-                node[e] = Int32(chosen.count)
-                chosen.append(Int32(e))
-                first.append(.max)
-                last.append(.min)
-            }
-            return node[e]
-        }
-        let directedA = LinkType.exploits.rawValue, directedB = LinkType.supplies.rawValue
-        try reader.forEachLinkRow(filter.links) { l in
-            guard allowed[Int(l.src)], allowed[Int(l.dst)], l.src != l.dst else { return }
+        let directed = filter.directed
+        var recency: (halfLife: Double, at: Int64)?
+        if case .recency(let halfLife, let at) = filter.weight { recency = (Double(halfLife), at.seconds) }
+        try reader.forEachTie(filter.links) { src, dst, start, end, oneWay in
+            let a = entityAt[Int(src)], b = entityAt[Int(dst)]
+            guard a >= 0, b >= 0, a != b else { return }
             var w = 1.0
-            if case .recency(let halfLife, let at) = filter.weight {
-                let age = Double(max(0, at.seconds - min(l.end, at.seconds)))
-                w = pow(0.5, age / Double(halfLife))
+            if let (halfLife, at) = recency {
+                let age = Double(max(0, at - min(end, at)))
+                w = pow(0.5, age / halfLife)
             }
-            var a = nodeOf(l.src), b = nodeOf(l.dst)
-            for x in [Int(a), Int(b)] {
-                first[x] = min(first[x], l.start)
-                last[x] = max(last[x], l.end)
-            }
-            if filter.directed && l.type != directedA && l.type != directedB {
+            first[Int(a)] = min(first[Int(a)], start)
+            last[Int(a)] = max(last[Int(a)], end)
+            first[Int(b)] = min(first[Int(b)], start)
+            last[Int(b)] = max(last[Int(b)], end)
+            if directed && !oneWay {
                 // A symmetric link in a directed view is a tie both ways.
-                edges.append((b, a, w))
-            } else if !filter.directed && a > b {
-                swap(&a, &b)
+                from.append(b); to.append(a); weight.append(w)
             }
-            edges.append((a, b, w))
+            from.append(a); to.append(b); weight.append(w)
             count += 1
         }
+        var used = [Bool](repeating: false, count: entities.count)
+        for a in from { used[Int(a)] = true }
+        for b in to { used[Int(b)] = true }
         if !derivedTies.isEmpty {
             let positions = Dictionary(uniqueKeysWithValues: entities.enumerated().map { ($1.id, $0) })
             for (x, y, w) in derivedTies {
                 guard let i = positions[x], let j = positions[y], i != j,
-                      allowed[Int(entities[i].n)], allowed[Int(entities[j].n)] else { continue }
-                var a = nodeOf(entities[i].n), b = nodeOf(entities[j].n)
-                if filter.directed {
-                    edges.append((b, a, w))
-                } else if a > b {
-                    swap(&a, &b)
+                      entityAt[Int(entities[i].n)] >= 0, entityAt[Int(entities[j].n)] >= 0 else { continue }
+                used[i] = true
+                used[j] = true
+                if directed {
+                    from.append(Int32(j)); to.append(Int32(i)); weight.append(w)
                 }
-                edges.append((a, b, w))
+                from.append(Int32(i)); to.append(Int32(j)); weight.append(w)
             }
         }
-        // Renumber nodes in store order, so that results do not depend on link order.
-        let order = chosen.indices.sorted { chosen[$0] < chosen[$1] }
-        var renumber = [Int32](repeating: 0, count: chosen.count)
-        for (new, old) in order.enumerated() { renumber[old] = Int32(new) }
-        graph = Graph(nodeCount: chosen.count, edges: edges.map { (renumber[Int($0.0)], renumber[Int($0.1)], $0.2) },
-                      directed: filter.directed)
-        let picked = order.map { entities[Int(chosen[$0])] }
-        ids = picked.map(\.id)
-        names = picked.map(\.name)
-        types = picked.map(\.type)
+        // Nodes: entities with a tie, in store order.
+        var node = [Int32](repeating: -1, count: entities.count)
+        var picked: [Int] = []
+        for e in entities.indices where used[e] {
+            node[e] = Int32(picked.count)
+            picked.append(e)
+        }
+        for k in from.indices {
+            from[k] = node[Int(from[k])]
+            to[k] = node[Int(to[k])]
+        }
+        graph = Graph(nodeCount: picked.count, sources: from, targets: to, weights: weight, directed: directed)
+        ids = picked.map { entities[$0].id }
+        names = picked.map { entities[$0].name }
+        types = picked.map { entities[$0].type }
         linkCount = count
-        firstLink = order.map { first[$0] }
-        lastLink = order.map { last[$0] }
+        firstLink = picked.map { first[$0] }
+        lastLink = picked.map { last[$0] }
         self.filter = filter
-        indexByID = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Int32($0)) })
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(picked.count)
+        for (k, id) in ids.enumerated() { index[id] = Int32(k) }
+        indexByID = index
     }
 }

@@ -6,6 +6,7 @@ import GRDBSQLite
 final class FastStatement {
     private let statement: Statement
     private let handle: OpaquePointer
+    var sqliteHandle: OpaquePointer { handle }
     private let connection: OpaquePointer?
     private var index: Int32 = 0
 
@@ -117,5 +118,22 @@ extension FastStatement {
             default: bind(nil as Int64?)
             }
         }
+    }
+}
+
+/// The current row of a stepping statement, read by column position.
+struct FastRow {
+    let handle: OpaquePointer
+
+    /// Column `i` (from 0) as an integer (0 when NULL).
+    @inline(__always)
+    func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+}
+
+extension FastStatement {
+    /// Calls `body` with every result row.
+    func forEachRow(_ body: (FastRow) -> Void) throws {
+        let row = FastRow(handle: sqliteHandle)
+        while try next() { body(row) }
     }
 }

@@ -57,20 +57,7 @@ public struct LinkSelection: Sendable, Hashable {
 extension StoreReader {
     /// Streams the links a selection takes, as numbers (no entity join): what snapshots read.
     public func forEachLinkRow(_ s: LinkSelection, _ body: (LinkRow) throws -> Void) throws {
-        var conditions: [String] = []
-        var args: [any DatabaseValueConvertible] = []
-        if let f = s.from { conditions.append("end_time >= ?"); args.append(f.seconds) }
-        if let t = s.to { conditions.append("start_time <= ?"); args.append(t.seconds) }
-        if let types = s.types {
-            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
-            args.append(contentsOf: types.sorted() as [any DatabaseValueConvertible])
-        }
-        if let g = s.minimumGrading {
-            conditions.append("grade_source <= ? AND grade_intel <= ?")
-            args.append(g.source)
-            args.append(String(g.intelligence))
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, args) = linkConditions(s)
         let cursor = try Row.fetchCursor(db, sql: "SELECT n, src, dst, type, start_time, end_time FROM link" + whereClause,
                                          arguments: StatementArguments(args.map { $0.databaseValue }))
         while let row = try cursor.next() {
@@ -78,13 +65,65 @@ extension StoreReader {
         }
     }
 
-    /// Every entity as a snapshot node, by internal number.
+    /// The WHERE clause of a link selection, and its arguments.
+    private func linkConditions(_ s: LinkSelection) -> (String, [any DatabaseValueConvertible & Sendable]) {
+        var conditions: [String] = []
+        var args: [any DatabaseValueConvertible & Sendable] = []
+        if let f = s.from { conditions.append("end_time >= ?"); args.append(f.seconds) }
+        if let t = s.to { conditions.append("start_time <= ?"); args.append(t.seconds) }
+        if let types = s.types {
+            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
+            args.append(contentsOf: types.sorted() as [any DatabaseValueConvertible & Sendable])
+        }
+        if let g = s.minimumGrading {
+            conditions.append("grade_source <= ? AND grade_intel <= ?")
+            args.append(g.source)
+            args.append(String(g.intelligence))
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), args)
+    }
+
+    /// Every entity as a snapshot node, by internal number. Read through the C API by column
+    /// position: GRDB's rows look columns up by name, case-folded, per row.
     public func entityNodes() throws -> [EntityNode] {
-        try Row.fetchAll(db, sql: "SELECT n, id, name, kind, is_victim, is_offender, category, area FROM entity ORDER BY n").map { row in
-            var e = Entity(id: row["id"], kind: EntityKind(rawValue: row["kind"]) ?? .person, name: row["name"])
-            e.isVictim = row["is_victim"]
-            e.isOffender = row["is_offender"]
-            return EntityNode(n: row["n"], id: e.id, name: e.name, type: e.voltType, category: row["category"], area: row["area"])
+        let st = try FastStatement(db, sql: "SELECT n, id, name, kind, is_victim, is_offender, category, area FROM entity ORDER BY n")
+        var out: [EntityNode] = []
+        while try st.next() {
+            let kind = EntityKind(rawValue: st.text(3) ?? "") ?? .person
+            let type: VoltType
+            switch kind {
+            case .location: type = .location
+            case .theme: type = .theme
+            case .person:
+                switch (st.int64(4) ?? 0 != 0, st.int64(5) ?? 0 != 0) {
+                case (true, true): type = .victimOffender
+                case (true, false): type = .victim
+                case (false, true): type = .offender
+                case (false, false): type = .person
+                }
+            }
+            out.append(EntityNode(n: st.int64(0) ?? 0, id: st.text(1) ?? "", name: st.text(2) ?? "", type: type,
+                                  category: st.text(6), area: st.text(7)))
+        }
+        return out
+    }
+
+    /// An upper bound on the number of links (the largest link number): for reserving space.
+    public func linkCapacity() throws -> Int {
+        let st = try FastStatement(db, sql: "SELECT max(n) FROM link")
+        return Int(try st.firstInt() ?? 0)
+    }
+
+    /// Streams the links a selection takes as ties: internal numbers of both ends, start and
+    /// end (`Int64.max` when open), and whether the link has a direction (exploits, supplies).
+    /// The snapshot's hot loop: the C API, no strings or boxed values per row.
+    public func forEachTie(_ s: LinkSelection, _ body: (_ src: Int64, _ dst: Int64, _ start: Int64, _ end: Int64, _ directed: Bool) -> Void) throws {
+        let (whereClause, args) = linkConditions(s)
+        let st = try FastStatement(
+            db, sql: "SELECT src, dst, start_time, end_time, type IN ('exploits', 'supplies') FROM link" + whereClause)
+        st.bindAll(args)
+        try st.forEachRow { row in
+            body(row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4) != 0)
         }
     }
 }
