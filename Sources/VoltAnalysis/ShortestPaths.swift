@@ -208,6 +208,9 @@ final class Accumulators: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The parts one after another.
+    func concatenated() -> [Double] { parts.flatMap { $0 } }
+
     func sum() -> [Double] {
         guard var total = parts.first else { return [] }
         for p in parts.dropFirst() where !p.isEmpty { for i in 0..<total.count { total[i] += p[i] } }
