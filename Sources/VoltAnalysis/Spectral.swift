@@ -125,8 +125,8 @@ func lanczosEigenvector(_ g: Graph, weighted: Bool, tolerance: Double, maxProduc
         // Scale so the largest entry is 1 (which also fixes the sign).
         var at = 0
         for t in 1..<n where abs(x[t]) > abs(x[at]) { at = t }
-        let scale = 1 / x[at]
-        for t in 0..<n { x[t] *= scale }
+        let pivot = x[at]
+        for t in 0..<n { x[t] /= pivot }
         if let previous {
             var change = 0.0
             for t in 0..<n { change = max(change, abs(x[t] - previous[t])) }
