@@ -63,37 +63,57 @@ public struct Snapshot: Sendable {
         for (i, e) in entities.enumerated() where filter.voltTypes.map({ $0.contains(e.type) }) ?? true {
             entityAt[Int(e.n)] = Int32(i)
         }
-        // Ties by entity position first; nodes are numbered afterwards, in store order.
-        var from: [Int32] = [], to: [Int32] = [], weight: [Double] = []
-        let capacity = try reader.linkCapacity() * (filter.directed ? 2 : 1)
-        from.reserveCapacity(capacity)
-        to.reserveCapacity(capacity)
-        weight.reserveCapacity(capacity)
-        var first = [Int64](repeating: .max, count: entities.count)
-        var last = [Int64](repeating: .min, count: entities.count)
-        var count = 0
+        // Ties by entity position first; nodes are numbered afterwards, in store order. Written
+        // through pointers into space reserved for every link (no append per row).
         let directed = filter.directed
+        let capacity = try reader.linkCapacity() * (directed ? 2 : 1)
+        var from = [Int32](repeating: 0, count: capacity), to = [Int32](repeating: 0, count: capacity)
+        var weight = [Double](repeating: 1, count: capacity)
+        // Earliest start and latest end per entity, side by side: one cache line per entity
+        // touched, not two (the entities of consecutive links are far apart in memory).
+        var span = [Int64](repeating: 0, count: 2 * entities.count)
+        for e in entities.indices {
+            span[2 * e] = .max
+            span[2 * e + 1] = .min
+        }
+        var count = 0, ties = 0
         var recency: (halfLife: Double, at: Int64)?
         if case .recency(let halfLife, let at) = filter.weight { recency = (Double(halfLife), at.seconds) }
-        try reader.forEachTie(filter.links) { src, dst, start, end, oneWay in
-            let a = entityAt[Int(src)], b = entityAt[Int(dst)]
-            guard a >= 0, b >= 0, a != b else { return }
-            var w = 1.0
-            if let (halfLife, at) = recency {
-                let age = Double(max(0, at - min(end, at)))
-                w = pow(0.5, age / halfLife)
+        try from.withUnsafeMutableBufferPointer { from in
+        try to.withUnsafeMutableBufferPointer { to in
+        try weight.withUnsafeMutableBufferPointer { weight in
+        try span.withUnsafeMutableBufferPointer { span in
+        try entityAt.withUnsafeBufferPointer { entityAt in
+            try reader.forEachTie(filter.links) { src, dst, start, end, oneWay in
+                let a = entityAt[Int(src)], b = entityAt[Int(dst)]
+                guard a >= 0, b >= 0, a != b else { return }
+                var w = 1.0
+                if let (halfLife, at) = recency {
+                    let age = Double(max(0, at - min(end, at)))
+                    w = pow(0.5, age / halfLife)
+                }
+                let i = 2 * Int(a), j = 2 * Int(b)
+                span[i] = min(span[i], start)
+                span[i + 1] = max(span[i + 1], end)
+                span[j] = min(span[j], start)
+                span[j + 1] = max(span[j + 1], end)
+                if directed && !oneWay {
+                    // A symmetric link in a directed view is a tie both ways.
+                    from[ties] = b; to[ties] = a; weight[ties] = w
+                    ties += 1
+                }
+                from[ties] = a; to[ties] = b; weight[ties] = w
+                ties += 1
+                count += 1
             }
-            first[Int(a)] = min(first[Int(a)], start)
-            last[Int(a)] = max(last[Int(a)], end)
-            first[Int(b)] = min(first[Int(b)], start)
-            last[Int(b)] = max(last[Int(b)], end)
-            if directed && !oneWay {
-                // A symmetric link in a directed view is a tie both ways.
-                from.append(b); to.append(a); weight.append(w)
-            }
-            from.append(a); to.append(b); weight.append(w)
-            count += 1
         }
+        }
+        }
+        }
+        }
+        from.removeLast(from.count - ties)
+        to.removeLast(to.count - ties)
+        weight.removeLast(weight.count - ties)
         var used = [Bool](repeating: false, count: entities.count)
         for a in from { used[Int(a)] = true }
         for b in to { used[Int(b)] = true }
@@ -126,8 +146,8 @@ public struct Snapshot: Sendable {
         names = picked.map { entities[$0].name }
         types = picked.map { entities[$0].type }
         linkCount = count
-        firstLink = picked.map { first[$0] }
-        lastLink = picked.map { last[$0] }
+        firstLink = picked.map { span[2 * $0] }
+        lastLink = picked.map { span[2 * $0 + 1] }
         self.filter = filter
         var index: [String: Int32] = [:]
         index.reserveCapacity(picked.count)
