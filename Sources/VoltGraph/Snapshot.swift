@@ -77,35 +77,45 @@ public struct Snapshot: Sendable {
             span[2 * e + 1] = .min
         }
         var count = 0, ties = 0
-        var recency: (halfLife: Double, at: Int64)?
-        if case .recency(let halfLife, let at) = filter.weight { recency = (Double(halfLife), at.seconds) }
+        let recency: (halfLife: Double, at: Int64)?
+        if case .recency(let halfLife, let at) = filter.weight { recency = (Double(halfLife), at.seconds) } else { recency = nil }
         try from.withUnsafeMutableBufferPointer { from in
         try to.withUnsafeMutableBufferPointer { to in
         try weight.withUnsafeMutableBufferPointer { weight in
         try span.withUnsafeMutableBufferPointer { span in
         try entityAt.withUnsafeBufferPointer { entityAt in
-            try reader.forEachTie(filter.links) { src, dst, start, end, oneWay in
-                let a = entityAt[Int(src)], b = entityAt[Int(dst)]
-                guard a >= 0, b >= 0, a != b else { return }
-                var w = 1.0
-                if let (halfLife, at) = recency {
-                    let age = Double(max(0, at - min(end, at)))
-                    w = pow(0.5, age / halfLife)
+            // Blocks are worked on by one thread at a time, in order, while the calling thread
+            // reads the next block from SQLite; these pointers outlive the call.
+            let out = TieSink(from: from.baseAddress!, to: to.baseAddress!, weight: weight.baseAddress!,
+                              span: span.baseAddress!, entityAt: entityAt.baseAddress!)
+            try reader.forEachTieBlock(filter.links) { block in
+                for r in 0..<block.count {
+                    let a = out.entityAt[Int(block.src[r])], b = out.entityAt[Int(block.dst[r])]
+                    guard a >= 0, b >= 0, a != b else { continue }
+                    let start = block.start[r], end = block.end[r]
+                    var w = 1.0
+                    if let (halfLife, at) = recency {
+                        let age = Double(max(0, at - min(end, at)))
+                        w = pow(0.5, age / halfLife)
+                    }
+                    let i = 2 * Int(a), j = 2 * Int(b)
+                    out.span[i] = min(out.span[i], start)
+                    out.span[i + 1] = max(out.span[i + 1], end)
+                    out.span[j] = min(out.span[j], start)
+                    out.span[j + 1] = max(out.span[j + 1], end)
+                    var k = out.ties
+                    if directed && block.directed[r] == 0 {
+                        // A symmetric link in a directed view is a tie both ways.
+                        out.from[k] = b; out.to[k] = a; out.weight[k] = w
+                        k += 1
+                    }
+                    out.from[k] = a; out.to[k] = b; out.weight[k] = w
+                    out.ties = k + 1
+                    out.links += 1
                 }
-                let i = 2 * Int(a), j = 2 * Int(b)
-                span[i] = min(span[i], start)
-                span[i + 1] = max(span[i + 1], end)
-                span[j] = min(span[j], start)
-                span[j + 1] = max(span[j + 1], end)
-                if directed && !oneWay {
-                    // A symmetric link in a directed view is a tie both ways.
-                    from[ties] = b; to[ties] = a; weight[ties] = w
-                    ties += 1
-                }
-                from[ties] = a; to[ties] = b; weight[ties] = w
-                ties += 1
-                count += 1
             }
+            ties = out.ties
+            count = out.links
         }
         }
         }
@@ -141,17 +151,59 @@ public struct Snapshot: Sendable {
             from[k] = node[Int(from[k])]
             to[k] = node[Int(to[k])]
         }
-        graph = Graph(nodeCount: picked.count, sources: from, targets: to, weights: weight, directed: directed)
-        ids = picked.map { entities[$0].id }
+        // The graph on one core, the id index on the other.
+        let (sources, targets, weights, nodes) = (from, to, weight, picked)
+        let ids = picked.map { entities[$0].id }
+        let built = InParallel(
+            { Graph(nodeCount: nodes.count, sources: sources, targets: targets, weights: weights, directed: directed) },
+            {
+                var index: [String: Int32] = [:]
+                index.reserveCapacity(ids.count)
+                for (k, id) in ids.enumerated() { index[id] = Int32(k) }
+                return index
+            })
+        graph = built.first
+        indexByID = built.second
+        self.ids = ids
         names = picked.map { entities[$0].name }
         types = picked.map { entities[$0].type }
         linkCount = count
         firstLink = picked.map { span[2 * $0] }
         lastLink = picked.map { span[2 * $0 + 1] }
         self.filter = filter
-        var index: [String: Int32] = [:]
-        index.reserveCapacity(picked.count)
-        for (k, id) in ids.enumerated() { index[id] = Int32(k) }
-        indexByID = index
     }
+}
+
+/// Where the snapshot's worker thread writes ties: the reserved arrays, by pointer, and the
+/// running counts. Used by one thread at a time (blocks are handed over in order).
+private final class TieSink: @unchecked Sendable {
+    let from: UnsafeMutablePointer<Int32>, to: UnsafeMutablePointer<Int32>
+    let weight: UnsafeMutablePointer<Double>
+    let span: UnsafeMutablePointer<Int64>
+    let entityAt: UnsafePointer<Int32>
+    var ties = 0, links = 0
+
+    init(from: UnsafeMutablePointer<Int32>, to: UnsafeMutablePointer<Int32>, weight: UnsafeMutablePointer<Double>,
+         span: UnsafeMutablePointer<Int64>, entityAt: UnsafePointer<Int32>) {
+        self.from = from
+        self.to = to
+        self.weight = weight
+        self.span = span
+        self.entityAt = entityAt
+    }
+}
+
+/// Two computations run at once on two threads; their results.
+private final class InParallel<A: Sendable, B: Sendable>: @unchecked Sendable {
+    private var a: A?, b: B?
+
+    init(_ first: @Sendable () -> A, _ second: @Sendable () -> B) {
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            // Each slot is written by one thread, and read only after both are done.
+            if i == 0 { self.a = first() } else { self.b = second() }
+        }
+    }
+
+    var first: A { a! }
+    var second: B { b! }
 }
