@@ -484,6 +484,10 @@ def write_report(path, results, info, command):
                          f"{fmt_time(med['networkx'])} | {ratio(med['volt'], med['igraph'])} | "
                          f"{ratio(med['volt'], med['networkit'])} | "
                          f"{(str(round(v['peak_mb'])) + ' MB') if v else '—'} | {'; '.join(notes)} ({runs} runs) |")
+        got = {(r["tool"], r["kernel"]) for r in records}
+        missing = [f"{t} {k}" for t in TOOLS for k in kernels_for(t, size) if (t, k) not in got]
+        if missing:
+            lines += ["", "Not finished (the worker was stopped or failed; see the run's log): " + ", ".join(missing) + "."]
         q = quality.get("volt_modularity_by_igraph")
         if q is not None:
             lines += ["", f"volt's communities scored by igraph's `modularity()`: {q:.4f}."]
