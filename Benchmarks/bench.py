@@ -2,7 +2,7 @@
 """volt side by side with igraph, networkit and networkx, in one run on this machine.
 
     make bench          all sizes (S, M, ML, L, XL), writes BENCHMARKS.md
-    make bench-quick    S and M only (under 3 minutes), writes Benchmarks/data/bench/QUICK.md
+    make bench-quick    S and M only, median of 3 (under 3 minutes), writes Benchmarks/data/bench/QUICK.md
 
 The same seeded files (written by `volt-bench generate`) feed volt's release build and each
 Python library, each in its own process. Kernel times exclude loading; each is the median of
@@ -559,7 +559,7 @@ def main():
     for a in sys.argv[1:]:
         if a.startswith("--sizes="):
             sizes = a.split("=", 1)[1].split(",")
-    runs = 5
+    runs = 3 if quick else 5  # quick: a smoke run in under three minutes (median of 3)
     if not VOLT_BENCH.exists() or not VOLT.exists():
         sys.exit("bench.py: build first (swift build -c release); make bench does.")
     results = {}
