@@ -565,7 +565,7 @@ def main():
     results = {}
     for size in sizes:
         results[size] = bench_size(size, runs, timeout=3600)
-        (DATA / "results.json").write_text(json.dumps({s: {"records": r, "quality": q} for s, (r, q) in results.items()}, indent=1))
+        (DATA / ("results-quick.json" if quick else "results.json")).write_text(json.dumps({s: {"records": r, "quality": q} for s, (r, q) in results.items()}, indent=1))
     info = machine()
     info["versions"] = {}
     for recs, _ in results.values():
