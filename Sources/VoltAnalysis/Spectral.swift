@@ -35,25 +35,16 @@ public func eigenvectorCentrality(_ g: Graph, weighted: Bool = false, tolerance:
         let top = x.withUnsafeBufferPointer { x in
             next.withUnsafeMutableBufferPointer { next in
                 let xs = Shared(x.baseAddress!), out = SharedMutable(next.baseAddress!)
-                return chunks.map { rows in
-                    var top = -Double.infinity
-                    g.inOffsets.withUnsafeBufferPointer { off in
-                    g.inSources.withUnsafeBufferPointer { src in
-                    g.inWeights.withUnsafeBufferPointer { w in
+                return withInArcs(g) { arcs in
+                    chunks.map { rows in
+                        var top = -Double.infinity
                         for v in rows {
-                            var s = xs[v]
-                            if weighted {
-                                for k in off[v]..<off[v + 1] { s += w[k] * xs[Int(src[k])] }
-                            } else {
-                                for k in off[v]..<off[v + 1] { s += xs[Int(src[k])] }
-                            }
+                            let s = xs[v] + arcs.pull(v, xs, weighted: weighted)
                             out[v] = s
                             top = max(top, s)
                         }
+                        return top
                     }
-                    }
-                    }
-                    return top
                 }.max()!
             }
         }
@@ -150,23 +141,12 @@ private func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Do
 
 /// w = A v over the in-arcs (the same arcs, undirected), rows split across threads.
 private func multiply(_ g: Graph, weighted: Bool, _ v: SharedMutable, into w: SharedMutable, chunks: RowChunks) {
-    _ = chunks.map { rows in
-        g.inOffsets.withUnsafeBufferPointer { off in
-        g.inSources.withUnsafeBufferPointer { src in
-        g.inWeights.withUnsafeBufferPointer { wt in
-            for r in rows {
-                var s = 0.0
-                if weighted {
-                    for k in off[r]..<off[r + 1] { s += wt[k] * v[Int(src[k])] }
-                } else {
-                    for k in off[r]..<off[r + 1] { s += v[Int(src[k])] }
-                }
-                w[r] = s
-            }
+    let values = Shared(UnsafePointer(v.base))
+    withInArcs(g) { arcs in
+        _ = chunks.map { rows in
+            for r in rows { w[r] = arcs.pull(r, values, weighted: weighted) }
+            return 0
         }
-        }
-        }
-        return 0
     }
 }
 
@@ -255,26 +235,16 @@ public func pageRank(_ g: Graph, damping: Double = 0.85, weighted: Bool = false,
             x.withUnsafeBufferPointer { x in
                 next.withUnsafeMutableBufferPointer { next in
                     let shares = Shared(share.baseAddress!), xs = Shared(x.baseAddress!), out = SharedMutable(next.baseAddress!)
-                    return chunks.map { rows in
-                        var change = 0.0
-                        g.inOffsets.withUnsafeBufferPointer { off in
-                        g.inSources.withUnsafeBufferPointer { src in
-                        g.inWeights.withUnsafeBufferPointer { w in
+                    return withInArcs(g) { arcs in
+                        chunks.map { rows in
+                            var change = 0.0
                             for v in rows {
-                                var s = 0.0
-                                if weighted {
-                                    for k in off[v]..<off[v + 1] { s += w[k] * shares[Int(src[k])] }
-                                } else {
-                                    for k in off[v]..<off[v + 1] { s += shares[Int(src[k])] }
-                                }
-                                let value = base + damping * s
+                                let value = base + damping * arcs.pull(v, shares, weighted: weighted)
                                 out[v] = value
                                 change += abs(value - xs[v])
                             }
+                            return change
                         }
-                        }
-                        }
-                        return change
                     }.reduce(0.0) { $0 + $1 }
                 }
             }
@@ -321,6 +291,40 @@ struct RowChunks: Sendable {
         return results.values
     }
 }
+
+/// A graph's in-arcs by pointer, for worker threads, valid inside `withInArcs`.
+struct InArcs: @unchecked Sendable {
+    let offsets: UnsafePointer<Int>, sources: UnsafePointer<Int32>, weights: UnsafePointer<Double>
+
+    /// Σ of `v` over row `r`'s in-arcs, each times its weight when `weighted`: the inner loop of
+    /// every product here.
+    @inline(__always)
+    func pull(_ r: Int, _ v: Shared, weighted: Bool) -> Double {
+        var s = 0.0
+        if weighted {
+            for k in offsets[r]..<offsets[r + 1] { s += weights[k] * v[Int(sources[k])] }
+        } else {
+            for k in offsets[r]..<offsets[r + 1] { s += v[Int(sources[k])] }
+        }
+        return s
+    }
+}
+
+/// Calls `body` with the graph's in-arcs by pointer.
+func withInArcs<T>(_ g: Graph, _ body: (InArcs) -> T) -> T {
+    g.inOffsets.withUnsafeBufferPointer { off in
+        g.inSources.withUnsafeBufferPointer { src in
+            g.inWeights.withUnsafeBufferPointer { w in
+                // A graph with no arcs may give no addresses; nothing is then read through them.
+                body(InArcs(offsets: off.baseAddress!, sources: src.baseAddress ?? noArcs.sources,
+                            weights: w.baseAddress ?? noArcs.weights))
+            }
+        }
+    }
+}
+
+private nonisolated(unsafe) let noArcs = (sources: UnsafePointer(UnsafeMutablePointer<Int32>.allocate(capacity: 1)),
+                                           weights: UnsafePointer(UnsafeMutablePointer<Double>.allocate(capacity: 1)))
 
 /// Read-only memory shared with worker threads for the length of one parallel call.
 struct Shared: @unchecked Sendable {

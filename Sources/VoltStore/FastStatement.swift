@@ -121,19 +121,3 @@ extension FastStatement {
     }
 }
 
-/// The current row of a stepping statement, read by column position.
-struct FastRow {
-    let handle: OpaquePointer
-
-    /// Column `i` (from 0) as an integer (0 when NULL).
-    @inline(__always)
-    func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
-}
-
-extension FastStatement {
-    /// Calls `body` with every result row.
-    func forEachRow(_ body: (FastRow) -> Void) throws {
-        let row = FastRow(handle: sqliteHandle)
-        while try next() { body(row) }
-    }
-}

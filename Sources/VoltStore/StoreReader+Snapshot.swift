@@ -90,20 +90,11 @@ extension StoreReader {
         let st = try FastStatement(db, sql: "SELECT n, id, name, kind, is_victim, is_offender, category, area FROM entity ORDER BY n")
         var out: [EntityNode] = []
         while try st.next() {
-            let kind = EntityKind(rawValue: st.text(3) ?? "") ?? .person
-            let type: VoltType
-            switch kind {
-            case .location: type = .location
-            case .theme: type = .theme
-            case .person:
-                switch (st.int64(4) ?? 0 != 0, st.int64(5) ?? 0 != 0) {
-                case (true, true): type = .victimOffender
-                case (true, false): type = .victim
-                case (false, true): type = .offender
-                case (false, false): type = .person
-                }
-            }
-            out.append(EntityNode(n: st.int64(0) ?? 0, id: st.text(1) ?? "", name: st.text(2) ?? "", type: type,
+            // The VOLT type as the model defines it (kind and roles).
+            var e = Entity(id: st.text(1) ?? "", kind: EntityKind(rawValue: st.text(3) ?? "") ?? .person, name: st.text(2) ?? "")
+            e.isVictim = st.int64(4) ?? 0 != 0
+            e.isOffender = st.int64(5) ?? 0 != 0
+            out.append(EntityNode(n: st.int64(0) ?? 0, id: e.id, name: e.name, type: e.voltType,
                                   category: st.text(6), area: st.text(7)))
         }
         return out
@@ -113,19 +104,6 @@ extension StoreReader {
     public func linkCapacity() throws -> Int {
         let st = try FastStatement(db, sql: "SELECT max(n) FROM link")
         return Int(try st.firstInt() ?? 0)
-    }
-
-    /// Streams the links a selection takes as ties: internal numbers of both ends, start and
-    /// end (`Int64.max` when open), and whether the link has a direction (exploits, supplies).
-    /// The snapshot's hot loop: the C API, no strings or boxed values per row.
-    public func forEachTie(_ s: LinkSelection, _ body: (_ src: Int64, _ dst: Int64, _ start: Int64, _ end: Int64, _ directed: Bool) -> Void) throws {
-        let (whereClause, args) = linkConditions(s)
-        let st = try FastStatement(
-            db, sql: "SELECT src, dst, start_time, end_time, type IN ('exploits', 'supplies') FROM link" + whereClause)
-        st.bindAll(args)
-        try st.forEachRow { row in
-            body(row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4) != 0)
-        }
     }
 }
 
