@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "VoltInterop", targets: ["VoltInterop"]),
         .library(name: "VoltPack", targets: ["VoltPack"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
+        .library(name: "VoltQuestions", targets: ["VoltQuestions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,13 +80,20 @@ let package = Package(
             swiftSettings: strict),
         // The fictional sample area generator, with its planted ground truth.
         .target(name: "VoltSample", dependencies: ["VoltModel"], swiftSettings: strict),
-        // The command-line tool: parse, call one library function, print.
+        // The application layer: one typed request and Encodable answer per question; asking
+        // opens the consultation, writes the audit entry (derived from the request) and computes.
+        // The CLI and the workspace call it and nothing below it.
+        .target(
+            name: "VoltQuestions",
+            dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
+                           "VoltInterop", "VoltPack"],
+            swiftSettings: strict),
+        // The command-line tool: options -> request, answer -> table, CSV or JSON.
         .executableTarget(
             name: "volt",
             dependencies: [
-                "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltRender",
-                "VoltPrivacy", "VoltInterop", "VoltPack",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VoltQuestions", "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltInterop",
+                "VoltPack", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -119,6 +127,6 @@ let package = Package(
             name: "VoltRenderTests", dependencies: ["VoltRender", "VoltPrivacy", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], swiftSettings: strict),
+            name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], exclude: ["Golden"], swiftSettings: strict),
     ]
 )

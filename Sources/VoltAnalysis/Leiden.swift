@@ -12,6 +12,13 @@ public struct Communities: Sendable, Equatable {
     public let modularity: Double
     /// Aggregation levels the algorithm went through.
     public let levels: Int
+
+    /// The nodes of each community, ascending, by community number.
+    public var members: [[Int]] {
+        var m = [[Int]](repeating: [], count: count)
+        for (v, c) in labels.enumerated() { m[Int(c)].append(v) }
+        return m
+    }
 }
 
 /// Communities by the Leiden algorithm (Traag, Waltman & van Eck 2019), optimising modularity

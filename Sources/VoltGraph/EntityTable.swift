@@ -57,4 +57,10 @@ public struct EntityTable: Sendable {
 
     /// Whether the entity is a person holding the offender role (offenders and victim-offenders).
     public func isOffender(_ i: Int) -> Bool { types[i] == .offender || types[i] == .victimOffender }
+
+    /// Whether entity `i` is a public place (`LocationCategory.isPublic`): its name is shown at
+    /// every label level. Addresses and other places are personal data.
+    public func isPublicPlace(_ i: Int) -> Bool {
+        types[i] == .location && (LocationCategory(rawValue: categories[i] ?? "other")?.isPublic ?? false)
+    }
 }

@@ -18,10 +18,10 @@ public struct SightingTable: Sendable {
     /// How many sightings.
     public var count: Int { person.count }
 
-    /// The sightings overlapping `[from, to]` (either side open when nil).
-    public init(_ reader: StoreReader, entities: EntityTable, from: Timestamp? = nil, to: Timestamp? = nil) throws {
+    /// The sightings active at some moment of `window`.
+    public init(_ reader: StoreReader, entities: EntityTable, window: TimeWindow = .all) throws {
         var p: [Int32] = [], l: [Int32] = [], s: [Int64] = [], e: [Int64] = [], r: [Int64] = []
-        try reader.forEachSightingRow(from: from, to: to) { x in
+        try reader.forEachSightingRow(in: window) { x in
             p.append(entities.index(number: x.person))
             l.append(entities.index(number: x.location))
             s.append(x.start)
@@ -156,6 +156,11 @@ public struct TimedLinkTable: Sendable {
     }
 
     /// The code of a link type, if any link has it.
+    /// The codes of those of `types` the table holds.
+    public func codes(of types: Set<LinkType>) -> Set<UInt16> {
+        Set(typeNames.indices.filter { LinkType(parsing: typeNames[$0]).map(types.contains) ?? false }.map(UInt16.init))
+    }
+
     public func code(of type: LinkType) -> UInt16? { typeNames.firstIndex(of: type.rawValue).map(UInt16.init) }
 
     /// Whether links of this code point one way (exploits, supplies).

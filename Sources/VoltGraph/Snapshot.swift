@@ -37,6 +37,9 @@ public struct Snapshot: Sendable {
     public let ids: [String]
     /// Display name of each node.
     public let names: [String]
+    /// The `EntityTable` index of each node (both number entities in store order), so nothing
+    /// looks a node's entity up by its id.
+    public let entity: [Int]
     /// VOLT type of each node.
     public let types: [VoltType]
     /// Links selected, in total (before parallel links collapse into one edge).
@@ -165,6 +168,7 @@ public struct Snapshot: Sendable {
         graph = built.first
         indexByID = built.second
         self.ids = ids
+        entity = picked
         names = picked.map { entities[$0].name }
         types = picked.map { entities[$0].type }
         linkCount = count

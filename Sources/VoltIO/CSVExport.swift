@@ -136,25 +136,20 @@ public final class ChunkedCSVFile {
     }
 }
 
-/// Exports a whole store as the four CSV files, as a logged disclosure.
+/// The whole store as the four CSV files `volt import` reads back.
 public enum CSVExport {
-    /// Writes the store's content under `directory`; logs a disclosure to `recipient`.
-    /// Returns the records written by kind.
-    public static func export(_ store: Store, to directory: String, recipient: String,
-                              context: AuditContext) throws -> [RecordKind: Int] {
+    /// Writes every record `r` reads under `directory` (files appear under their names only
+    /// when all four are complete); returns the records written by kind. The caller's
+    /// transaction logs it as a disclosure.
+    public static func write(_ r: StoreReader, to directory: String) throws -> [RecordKind: Int] {
         let out = try CSVRecordWriter(directory: directory)
         do {
-            let counts = try store.write(context, action: .disclosure) { w -> ([RecordKind: Int], String) in
-                let r = w.reader
-                try r.forEachEntity(out.write)
-                try r.forEachLink(out.write)
-                try r.forEachSighting(out.write)
-                try r.forEachMissingEpisode(out.write)
-                try out.finish()
-                let c = out.counts
-                return (c, "export CSV to \(recipient) (\(directory)), labels names: \(c[.entities] ?? 0) entities, \(c[.links] ?? 0) links, \(c[.sightings] ?? 0) sightings, \(c[.missing] ?? 0) missing episodes")
-            }
-            return counts
+            try r.forEachEntity(out.write)
+            try r.forEachLink(out.write)
+            try r.forEachSighting(out.write)
+            try r.forEachMissingEpisode(out.write)
+            try out.finish()
+            return out.counts
         } catch {
             out.abandon()
             throw error

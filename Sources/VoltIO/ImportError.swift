@@ -24,7 +24,7 @@ public struct ImportIssue: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why an import stored nothing.
-public enum ImportError: Error, Sendable, CustomStringConvertible {
+public enum ImportError: Failure {
     /// The input had errors: the first `issues` (up to the cap) and how many more there were.
     /// Nothing was stored.
     case rejected(issues: [ImportIssue], more: Int)
@@ -46,5 +46,10 @@ public enum ImportError: Error, Sendable, CustomStringConvertible {
         case .store(let e):
             return "\(e); nothing was stored"
         }
+    }
+
+    public var exitCode: Int32 {
+        if case .store(let e) = self { return e.exitCode }
+        return 1
     }
 }

@@ -114,12 +114,7 @@ public enum GraphExport {
         let typeAllowed = table.types.map { request.types?.contains($0) ?? true }
         func admits(_ l: Link) -> Bool {
             guard let a = table.index(l.from), let b = table.index(l.to), typeAllowed[a], typeAllowed[b] else { return false }
-            let s = request.links
-            if let f = s.from, let end = l.end, end < f { return false }
-            if let t = s.to, l.start > t { return false }
-            if let types = s.types, !types.contains(l.type.rawValue) { return false }
-            if let g = s.minimumGrading, !(l.grading?.meets(g) ?? false) { return false }
-            return true
+            return request.links.admits(l)
         }
         var included = typeAllowed.map { $0 && request.allEntities }
         var linkTypes = Set<String>()

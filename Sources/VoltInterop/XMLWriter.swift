@@ -1,19 +1,20 @@
 import CLibXML2
 import Foundation
+import VoltModel
 
 /// Why an export could not be written.
-public enum ExportError: Error, Equatable, CustomStringConvertible {
+public enum ExportError: Failure, Equatable {
     /// The file could not be created or written.
     case unwritable(path: String, reason: String)
-    /// The request cannot be met (an unknown format, nothing to export).
-    case badRequest(String)
 
     public var description: String {
         switch self {
         case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
-        case .badRequest(let why): return why
         }
     }
+
+    /// A file volt cannot write is the user's to fix (a folder that does not exist, no permission).
+    public var exitCode: Int32 { 1 }
 }
 
 /// Streams an XML document to a file through libxml2's `xmlTextWriter`, which escapes every

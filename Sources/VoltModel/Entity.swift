@@ -54,6 +54,11 @@ public enum LocationCategory: String, Sendable, Codable, CaseIterable {
 
     /// Accepted spellings, for error messages.
     public static var accepted: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Whether the place is public (a school, park, shop, takeaway, hotel, transport hub or
+    /// online space): public places keep their names below the names level, and strategic
+    /// packs show them by name rather than by area. Addresses and other places are private.
+    public var isPublic: Bool { self != .address && self != .other }
 }
 
 /// The catalogue of harm themes. Themes are entities, so the list is extensible: a theme name

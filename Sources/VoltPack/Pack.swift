@@ -181,7 +181,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     var byPlace: [String: [Int]] = [:]
     for h in spots {
         let p = h.places[0]
-        let isPublic = Labeller.publicPlaces.contains(e.categories[p] ?? "")
+        let isPublic = e.isPublicPlace(p)
         let key = strategic && !isPublic ? "area: \(e.areas[p] ?? "unknown")" : (isPublic ? e.names[p] : x.label(p))
         let c = h.current
         var row = byPlace[key] ?? [0, 0, 0, 0, 0]
@@ -279,11 +279,8 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
 
 /// The calendar month (UTC) holding a moment.
 public func monthOf(_ t: Int64) -> (Int64, Int64) {
-    let day = Timestamp(seconds: t).iso8601
-    let y = Int(day.prefix(4))!, m = Int(day.dropFirst(5).prefix(2))!
-    let start = Timestamp(iso8601: String(format: "%04d-%02d-01T00:00:00Z", y, m))!.seconds
-    let next = Timestamp(iso8601: String(format: "%04d-%02d-01T00:00:00Z", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1))!.seconds
-    return (start, next - 1)
+    let m = Month(containing: Timestamp(seconds: t))
+    return (m.start.seconds, m.end.seconds)
 }
 
 private func monthName(_ t: Int64) -> String {

@@ -21,10 +21,6 @@ public struct Labeller: Sendable {
     public let level: LabelLevel
     private let key: [UInt8]
 
-    /// Location categories that are public places: their names are shown at every level.
-    /// Addresses and other places are personal data and get pseudonyms below `names`.
-    public static let publicPlaces: Set<String> = ["school", "park", "shop", "takeaway", "hotel", "transport_hub", "online"]
-
     /// A labeller at `level` with the store's pseudonym key.
     public init(level: LabelLevel, key: [UInt8]) {
         self.level = level
@@ -58,7 +54,7 @@ public struct Labeller: Sendable {
     public func showsName(of i: Int, in e: EntityTable) -> Bool {
         switch e.types[i] {
         case .theme: return true
-        case .location: return level == .names || Self.publicPlaces.contains(e.categories[i] ?? "other")
+        case .location: return level == .names || e.isPublicPlace(i)
         default: return level == .names
         }
     }

@@ -1,9 +1,10 @@
 import CGraphviz
 import Foundation
 import Synchronization
+import VoltModel
 
 /// Why a map could not be drawn. Each reads as one sentence.
-public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum RenderError: Failure, Equatable {
     /// A layout engine Graphviz does not know.
     case unknownEngine(String)
     /// An output format volt does not write.
@@ -19,6 +20,14 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownFormat(let f): return "unknown map format '\(f)' (expected \(MapFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .emptyMap(let why): return "nothing to draw: \(why)"
         case .graphviz(let why): return "Graphviz could not draw the map: \(why)"
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .unknownEngine, .unknownFormat: return 2
+        case .emptyMap: return 1
+        case .graphviz: return 3
         }
     }
 }

@@ -29,7 +29,7 @@ public struct MapRequest: Sendable {
     /// Sightings (person at a place), with how many times.
     public var sightings: [(person: Int, place: Int, count: Int)] = []
     /// Only links of these types are drawn (nil: all in the table).
-    public var linkTypes: Set<String>?
+    public var linkTypes: Set<LinkType>?
     /// Lay out left to right (paths).
     public var leftToRight = false
     /// Reading order (paths): each entity's step from the start. Lines are laid out from the
@@ -62,7 +62,7 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
 
     // Dates per node, for tooltips (dates are not identifying; names and ids never go there).
     var first = [Int: Int64](), last = [Int: Int64]()
-    let allowed = l.typeNames.map { r.linkTypes?.contains($0) ?? true }
+    let allowed = l.typeNames.map { name in r.linkTypes.map { LinkType(parsing: name).map($0.contains) ?? false } ?? true }
     for k in 0..<l.count where allowed[Int(l.type[k])] {
         for v in [Int(l.src[k]), Int(l.dst[k])] where keyOf[v] != nil {
             first[v] = min(first[v] ?? .max, l.start[k])

@@ -156,8 +156,3 @@ public enum AuditLog {
                    action: row["action"], summary: row["summary"], prevHash: row["prev_hash"], hash: row["hash"])
     }
 }
-
-extension Timestamp {
-    /// The current time, to the second.
-    public static var now: Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down))) }
-}

@@ -3,7 +3,7 @@ import GRDB
 import VoltModel
 
 /// Why the store could not do what was asked. Each reads as one sentence.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum StoreError: Failure, Equatable {
     /// No store at the path.
     case missing(path: String)
     /// A store already exists where `init` was asked to make one.
@@ -14,12 +14,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingPurpose
     /// No actor could be determined.
     case missingActor
+    /// A disclosure (an export, a pack) names no recipient; the sentence says what it was.
+    case missingRecipient(String)
     /// The store's content is not what volt wrote.
     case corrupt(String)
     /// An entity id that is not in the store.
     case unknownEntity(String)
-    /// A request that cannot be answered as asked (the sentence says why); nothing was read or logged.
-    case badRequest(String)
     /// An SQLite error.
     case database(String)
 
@@ -30,10 +30,17 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let p, let r): return "cannot open the store at \(p): \(r)"
         case .missingPurpose: return "a purpose is required for every query, export and change (DPA 2018 s.62): give --purpose \"...\" or set VOLT_PURPOSE"
         case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
+        case .missingRecipient(let what): return "\(what) is a disclosure and needs a recipient: give --recipient \"who receives it\""
         case .corrupt(let why): return "the store is damaged: \(why)"
         case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
-        case .badRequest(let why): return why
         case .database(let why): return "store error: \(why)"
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .missing, .exists, .missingPurpose, .missingActor, .missingRecipient, .unknownEntity: return 1
+        case .cannotOpen, .corrupt, .database: return 3
         }
     }
 }
@@ -55,7 +62,7 @@ public final class Store: Sendable {
     public static func create(at path: String, context: AuditContext) throws(StoreError) -> Store {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
         let store = try connect(path)
-        try store.write(context, action: .collection) { _ in ((), "created the store") }
+        try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
         return store
     }
 
@@ -94,11 +101,12 @@ public final class Store: Sendable {
     /// Runs `body` in one transaction, then appends its audit entry in the same transaction.
     /// If `body` throws, nothing is stored and no entry is written.
     ///
-    /// `body` returns its result and the summary to log. Errors thrown by `body` other than
-    /// `StoreError` are passed through as `StoreError.database` unless they are `E`.
+    /// `body` returns its result and the summary to log. An error `body` throws reaches the
+    /// caller unchanged (as GRDB's `write` passes it); only SQLite's own errors become
+    /// `StoreError.database`.
     @discardableResult
     public func write<T>(_ context: AuditContext, action: AuditAction,
-                         _ body: (StoreWriter) throws -> (T, String)) throws(StoreError) -> T {
+                         _ body: (StoreWriter) throws -> (T, String)) throws -> T {
         try run {
             try queue.write { db in
                 let (value, summary) = try body(StoreWriter(db))
@@ -143,9 +151,11 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs a read query and logs it as a consultation, in one transaction.
+    /// Runs a read query and logs it as a consultation, in one transaction. An error `body`
+    /// throws reaches the caller unchanged, and nothing is logged; SQLite's errors become
+    /// `StoreError.database`.
     public func consult<T>(_ context: AuditContext, summary: String,
-                           _ body: (StoreReader) throws -> T) throws(StoreError) -> T {
+                           _ body: (StoreReader) throws -> T) throws -> T {
         try run {
             try queue.write { db in
                 let value = try body(StoreReader(db))
@@ -158,7 +168,7 @@ public final class Store: Sendable {
     /// Reads without logging. Only for what holds no personal data: the audit log itself,
     /// the content digest used by tests and integrity checks.
     func readUnlogged<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        try run { try queue.read(body) }
+        try runTyped { try queue.read(body) }
     }
 
     /// The newest audit entries (all when `last` is nil), oldest first.
@@ -171,7 +181,18 @@ public final class Store: Sendable {
         try readUnlogged { try AuditLog.verify($0) }
     }
 
-    func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    /// Runs `body` with the store's own work; SQLite's errors become `StoreError.database`,
+    /// every other error (the caller's, a `StoreError`) passes through as it is.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as DatabaseError {
+            throw StoreError.database(e.message ?? "\(e)")
+        }
+    }
+
+    /// As `run`, for the store's own reads that throw nothing else: typed.
+    func runTyped<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
         } catch let e as StoreError {

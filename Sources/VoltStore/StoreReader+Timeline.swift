@@ -53,20 +53,7 @@ public struct TimedLinkRow: Sendable, Hashable {
 extension StoreReader {
     /// Streams the links a selection takes, with their gradings, through the C API.
     public func forEachTimedLink(_ s: LinkSelection, _ body: (TimedLinkRow) throws -> Void) throws {
-        var conditions: [String] = []
-        var args: [any Sendable] = []
-        if let f = s.from { conditions.append("end_time >= ?"); args.append(f.seconds) }
-        if let t = s.to { conditions.append("start_time <= ?"); args.append(t.seconds) }
-        if let types = s.types {
-            conditions.append("type IN (\(types.map { _ in "?" }.joined(separator: ",")))")
-            args.append(contentsOf: types.sorted() as [any Sendable])
-        }
-        if let g = s.minimumGrading {
-            conditions.append("grade_source <= ? AND grade_intel <= ?")
-            args.append(Int64(g.source))
-            args.append(String(g.intelligence))
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, args) = s.sql
         let st = try FastStatement(db, sql: "SELECT n, src, dst, type, start_time, end_time, grade_source, grade_intel FROM link" + whereClause)
         st.reset()
         st.bindAll(args)
@@ -77,18 +64,19 @@ extension StoreReader {
         }
     }
 
-    /// Streams the sightings that overlap `[from, to]` (either side open when nil), ordered by
-    /// location, then time: the order the co-location sweep needs, read straight off the
-    /// `sighting_key` index.
-    public func forEachSightingRow(from: Timestamp? = nil, to: Timestamp? = nil, _ body: (SightingRow) throws -> Void) throws {
+    /// Streams the sightings active at some moment of `window`, ordered by location, then
+    /// time: the order the co-location sweep needs, read straight off the `sighting_key` index.
+    public func forEachSightingRow(in window: TimeWindow = .all, _ body: (SightingRow) throws -> Void) throws {
         // A sighting's end is NULL when it was at a single moment.
         var sql = "SELECT n, person, location, time, end_time FROM sighting"
         var conditions: [String] = []
-        if let to { conditions.append("time <= \(to.seconds)") }
-        if let from { conditions.append("coalesce(end_time, time) >= \(from.seconds)") }
+        var args: [any Sendable] = []
+        if let to = window.to { conditions.append("time <= ?"); args.append(to.seconds) }
+        if let from = window.from { conditions.append("coalesce(end_time, time) >= ?"); args.append(from.seconds) }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY location, time, person"
         let s = try FastStatement(db, sql: sql)
+        s.bindAll(args)
         while try s.next() {
             let start = s.int64(3)!
             try body(SightingRow(n: s.int64(0)!, person: s.int64(1)!, location: s.int64(2)!, start: start,

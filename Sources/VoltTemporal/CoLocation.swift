@@ -14,6 +14,11 @@ public struct Period: Sendable, Hashable {
         self.to = to
     }
 
+    /// A time window as the seconds the sweeps compare (an open side is `Int64.min`/`.max`).
+    public init(_ window: TimeWindow) {
+        self.init(from: window.lowerBound, to: window.upperBound)
+    }
+
     /// Whether `[start, end]` overlaps the period (touching counts).
     @inline(__always)
     public func overlaps(_ start: Int64, _ end: Int64) -> Bool { start <= to && end >= from }

@@ -9,10 +9,9 @@ public struct EmergingQuery: Sendable, Hashable {
     public var current: Period
     /// Link types that join young people into peer groups.
     /// (Family links are left out by default: siblings in different peer groups would join them.)
-    public var peerLinks: Set<String> = [LinkType.associate.rawValue, LinkType.coOffends.rawValue]
+    public var peerLinks: Set<LinkType> = [.associate, .coOffends]
     /// Link types that count as contact between a child and an offender.
-    public var contactLinks: Set<String> = [LinkType.associate, .family, .coOffends, .exploits, .supplies].map(\.rawValue)
-        .reduce(into: []) { $0.insert($1) }
+    public var contactLinks: Set<LinkType> = LinkType.betweenPeople
     /// A current group continues a baseline group when their Jaccard similarity (shared members
     /// over members of either) is at least this.
     public var similarity = 0.3
@@ -126,9 +125,9 @@ public struct EmergingReport: Sendable, Hashable {
 
 /// Peer groups of young people in a period: people who are not solely offenders, joined by the
 /// peer link types active in the period. Groups ascending, largest first.
-public func periodPeerGroups(_ links: TimedLinkTable, entities: EntityTable, period: Period, peerLinks: Set<String>,
+public func periodPeerGroups(_ links: TimedLinkTable, entities: EntityTable, period: Period, peerLinks: Set<LinkType>,
                              minimumSize: Int) -> [[Int]] {
-    let codes = Set(links.typeNames.indices.filter { peerLinks.contains(links.typeNames[$0]) }.map(UInt16.init))
+    let codes = links.codes(of: peerLinks)
     var parent = Array(0..<entities.count)
     func find(_ x: Int) -> Int {
         var x = x
@@ -173,7 +172,7 @@ public func emerging(links: TimedLinkTable, sightings: SightingTable, entities: 
     for (g, m) in now.enumerated() { for v in m { currentGroupOf[v] = g } }
 
     // Offender contacts per group in each period, with the links behind them.
-    let contactCodes = Set(links.typeNames.indices.filter { query.contactLinks.contains(links.typeNames[$0]) }.map(UInt16.init))
+    let contactCodes = links.codes(of: query.contactLinks)
     func contacts(_ period: Period, _ groupOf: [Int], _ count: Int) -> [[Int: [Int]]] {
         var out = [[Int: [Int]]](repeating: [:], count: count)
         for k in 0..<links.count where contactCodes.contains(links.type[k]) && period.overlaps(links.start[k], links.end[k]) {
@@ -185,7 +184,7 @@ public func emerging(links: TimedLinkTable, sightings: SightingTable, entities: 
     }
     let contactsBefore = contacts(query.baseline, baselineGroupOf, before.count)
     let contactsNow = contacts(query.current, currentGroupOf, now.count)
-    let peerCodes = Set(links.typeNames.indices.filter { query.peerLinks.contains(links.typeNames[$0]) }.map(UInt16.init))
+    let peerCodes = links.codes(of: query.peerLinks)
     var linksInGroup = [[Int]](repeating: [], count: now.count)
     for k in 0..<links.count where peerCodes.contains(links.type[k]) && query.current.overlaps(links.start[k], links.end[k]) {
         let g = currentGroupOf[Int(links.src[k])]

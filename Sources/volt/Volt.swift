@@ -22,17 +22,26 @@ struct Volt: ParsableCommand {
             Init.self, Import.self, Stats.self, Show.self, Search.self, Groups.self, CommunitiesCommand.self, Centrality.self, Brokers.self, PathCommand.self, Ego.self, Disrupt.self, Colocate.self, MissingCommand.self, EmergingCommand.self, HotspotsCommand.self, TimePath.self, ThemesCommand.self, Top.self, PackCommand.self, MapCommand.self, Export.self, Erase.self, Audit.self, Generate.self,
         ])
 
-    /// Runs the command; usage errors exit 2 (the documented code) rather than the parser's 64.
+    /// Runs the command; usage errors are one line (the option, the value, why; `--help` has
+    /// the rest) and exit 2 (the documented code) rather than the parser's 64.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                printToStderr(fullMessage(for: error))
+                printToStderr("volt: " + oneLine(message(for: error)))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
     }
+}
+
+/// The parser's message on one line: a list of values (`- dot`, `- neato`) joined by commas.
+private func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let items = lines.filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+    let rest = lines.filter { !$0.hasPrefix("- ") }.joined(separator: " ")
+    return items.isEmpty ? rest : rest + " " + items.joined(separator: ", ")
 }

@@ -60,8 +60,7 @@ import VoltTestSupport
 
     @Test func theWindowKeepsLinksActiveInIt() throws {
         var f = SnapshotFilter()
-        f.links.from = Timestamp(iso8601: "2026-03-01")
-        f.links.to = Timestamp(iso8601: "2026-04-30")
+        f.links.window = TimeWindow(from: Timestamp(iso8601: "2026-03-01"), to: Timestamp(iso8601: "2026-04-30"))
         // A-B 2026-03-10 (one of two), C-A open since Feb, B-D open since 2025, D-L open since 2025.
         #expect(edges(try snapshot(try store(), f)) == ["A-B:1", "A-C:1", "B-D:1", "D-L:1"])
     }
@@ -75,21 +74,21 @@ import VoltTestSupport
         f.links.minimumGrading = Grading("2B-P")
         #expect(edges(try snapshot(s, f)) == ["A-B:2", "D-L:1"], "3D, 2C and ungraded links are left out")
         f = SnapshotFilter()
-        f.links.types = ["exploits", "supplies"]
+        f.links.types = Set(["exploits", "supplies"].compactMap { LinkType(parsing: $0) })
         #expect(edges(try snapshot(s, f)) == ["A-C:1", "C-D:1"])
     }
 
     @Test func theDirectedViewKeepsExploitsPointingAtTheVictim() throws {
         var f = SnapshotFilter()
         f.directed = true
-        f.links.types = ["exploits", "associate"]
+        f.links.types = Set(["exploits", "associate"].compactMap { LinkType(parsing: $0) })
         // exploits C->A one way; associate A-B both ways.
         #expect(edges(try snapshot(try store(), f)) == ["C-A:1", "A-B:2", "B-A:2"])
     }
 
     @Test func recencyWeightsHalveEachHalfLife() throws {
         var f = SnapshotFilter()
-        f.links.types = ["associate"]
+        f.links.types = Set(["associate"].compactMap { LinkType(parsing: $0) })
         f.weight = .recency(halfLife: 30 * 86_400, at: Timestamp(iso8601: "2026-03-10")!)
         let snap = try snapshot(try store(), f)
         let w = snap.graph.weights[0]
@@ -102,13 +101,13 @@ import VoltTestSupport
         let s = try TestSupport.emptyStore()
         _ = try Importer.run(TestSupport.csvFiles(in: dir), into: s, context: TestSupport.context)
         var f = SnapshotFilter()
-        f.links.types = ["associate", "family", "co_offends", "exploits", "supplies"]
+        f.links.types = Set(["associate", "family", "co_offends", "exploits", "supplies"].compactMap { LinkType(parsing: $0) })
         let snap = try snapshot(s, f)
         let bc = betweenness(snap.graph)
         let top = bc.indices.sorted { bc[$0] > bc[$1] }.prefix(3).map { snap.ids[$0] }
         #expect(Set(top) == Set(area.truth.brokers))
         // Associations alone never cross planted groups.
-        f.links.types = ["associate"]
+        f.links.types = Set(["associate"].compactMap { LinkType(parsing: $0) })
         let peers = try snapshot(s, f)
         let groupOf = Dictionary(uniqueKeysWithValues: area.truth.groups.flatMap { g in g.members.map { ($0, g.id) } })
         for g in peerGroups(peers) {

@@ -53,7 +53,7 @@ import VoltTestSupport
         let rows = log.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 2)
         #expect(rows.allSatisfy { $0.contains(",cli-test,consultation,CLI test,") }, "\(log.stdout)")
-        #expect(rows.first?.hasSuffix("show Y001") == true)
+        #expect(rows.first?.hasSuffix("show id=Y001") == true)
     }
 
     @Test func aMissingPurposeIsRefusedBeforeAnythingIsRead() throws {

@@ -104,7 +104,7 @@ import VoltTestSupport
 
     @Test(arguments: [
         (["pack", "--period", "2020-01", "--out", "p", "--recipient", "r"], 1, "no records in 2020-01"),
-        (["pack", "--period", "2026-10", "--audience", "public", "--out", "p", "--recipient", "r"], 2, "--audience must be panel or strategic"),
+        (["pack", "--period", "2026-10", "--audience", "public", "--out", "p", "--recipient", "r"], 2, "Please provide one of 'panel' and 'strategic'"),
         (["pack", "--period", "2026-10", "--out", "p"], 1, "needs a recipient"),
         (["pack", "--period", "October", "--out", "p", "--recipient", "r"], 2, "--period 'October' is not a month like 2026-10"),
     ])

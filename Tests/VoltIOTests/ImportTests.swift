@@ -102,7 +102,7 @@ import VoltTestSupport
         #expect(TestSupport.refusesDanglingLink(store))
 
         let out = TestSupport.temporaryDirectory("export")
-        let counts = try CSVExport.export(store, to: out, recipient: "test", context: TestSupport.context)
+        let counts = try store.write(TestSupport.context, action: .disclosure) { w in (try CSVExport.write(w.reader, to: out), "export") }
         #expect(counts[.links] == area.links.count)
         let copy = try TestSupport.emptyStore()
         _ = try Importer.run(TestSupport.csvFiles(in: out), into: copy, context: TestSupport.context)
@@ -121,7 +121,7 @@ import VoltTestSupport
         let store = try TestSupport.emptyStore()
         _ = try Importer.run([ImportFile(path: TestSupport.write(text, to: "p.csv", in: dir))], into: store, context: TestSupport.context)
         let out = TestSupport.temporaryDirectory("export")
-        _ = try CSVExport.export(store, to: out, recipient: "test", context: TestSupport.context)
+        _ = try store.write(TestSupport.context, action: .disclosure) { w in (try CSVExport.write(w.reader, to: out), "export") }
         let copy = try TestSupport.emptyStore()
         _ = try Importer.run(TestSupport.csvFiles(in: out), into: copy, context: TestSupport.context)
         let back = try copy.consult(TestSupport.context, summary: "test") { r in try (0..<names.count).map { try r.entity(id: "P\($0)")!.name } }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VoltQuestions
 import VoltStore
 
 struct Audit: ParsableCommand {
@@ -26,14 +27,11 @@ struct AuditShow: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try Store.open(at: db ?? StoreOptions().environment["VOLT_DB"] ?? "volt.sqlite")
-            let entries = try s.auditEntries(last: last)
+            let entries = try AuditTrail.entries(s, last: last)
             var t = Table(["seq", "at", "actor", "action", "purpose", "summary"])
             for e in entries { t.add([String(e.seq), e.at, e.actor, e.action, e.purpose, e.summary]) }
-            switch output.format {
-            case .json: try printJSON(query: ["last": last.map(String.init) ?? "all"], results: entries)
-            case .csv: print(t.csv)
-            case .table: print(t.text)
-            }
+            if output.format == .json { return try printJSON(query: ["last": last.map(String.init) ?? "all"], results: entries) }
+            t.print(output.format)
         }
     }
 }
@@ -55,12 +53,7 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         try guarded {
             let s = try Store.open(at: db ?? StoreOptions().environment["VOLT_DB"] ?? "volt.sqlite")
-            switch try s.verifyAudit() {
-            case .intact(let n):
-                print("audit log intact: \(n) entries, chain verified")
-            case .broken(let seq, let reason):
-                throw UserError("audit log broken at entry \(seq): \(reason)")
-            }
+            print("audit log intact: \(try AuditTrail.verify(s)) entries, chain verified")
         }
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
-import VoltAnalysis
-import VoltGraph
+import Foundation
 import VoltModel
-import VoltStore
+import VoltQuestions
 
 struct Brokers: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,44 +15,22 @@ struct Brokers: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
-    @OptionGroup var snapshot: SnapshotOptions
+    @OptionGroup var network: NetworkOptions
 
-    @Option(help: ArgumentHelp("Only list entities of these VOLT types, comma-separated.", valueName: "types"))
-    var type: String?
+    @Option(help: ArgumentHelp("Only list entities of these VOLT types, comma-separated.", valueName: "types"), transform: Parse.voltTypes("--type"))
+    var type: Set<VoltType>?
 
     @Option(help: "Show at most this many (0: all).")
     var top: Int = 20
 
     func run() throws {
         try guarded {
-            let filter = try snapshot.filter(defaultLinks: personLinkTypes)
-            let only = try type.map { try parseVoltTypes($0, option: "--type") }
-            let (s, ctx) = try store.open()
-            let snap = try s.consult(ctx, summary: "brokers \(snapshot.summary)") {
-                try snapshot.snapshot($0, filter: filter)
-            }
-            guard snap.graph.nodeCount > 0 else { throw UserError("no links match these filters") }
-            let cuts = cutPoints(snap.graph)
-            let bc = betweennessChoosingMethod(snap.graph).values
-            let ranked = cuts.brokers.filter { only?.contains(snap.types[$0.node]) ?? true }
-                .sorted { (bc[$0.node], $1.node) > (bc[$1.node], $0.node) }
-            let shown = top > 0 ? Array(ranked.prefix(top)) : ranked
+            let q = try checked(BrokersQuestion(filter: network.filter, only: type, top: top))
+            let a = try store.session().ask(q)
+            if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "type", "name", "splits_into", "betweenness"])
-            for b in shown {
-                t.add([snap.ids[b.node], snap.types[b.node].rawValue, snap.names[b.node], String(b.pieces), String(format: "%.1f", bc[b.node])])
-            }
-            switch output.format {
-            case .json:
-                struct Row: Encodable { let id: String, type: String, name: String, splits_into: Int, betweenness: Double }
-                struct Result: Encodable { let brokers: [Row]; let bridges: [[String]] }
-                try printJSON(query: snapshot.description, results: Result(
-                    brokers: shown.map { Row(id: snap.ids[$0.node], type: snap.types[$0.node].rawValue, name: snap.names[$0.node], splits_into: $0.pieces, betweenness: bc[$0.node]) },
-                    bridges: cuts.bridges.map { [snap.ids[$0.0], snap.ids[$0.1]] }))
-            case .csv: print(t.csv)
-            case .table:
-                if !shown.isEmpty { print(t.text) }
-                print("\(ranked.count) cut point\(ranked.count == 1 ? "" : "s") and \(cuts.bridges.count) single ties holding groups together (--format json lists the ties)")
-            }
+            for b in a.brokers { t.add([b.id, b.type, b.name, String(b.splits_into), String(format: "%.1f", b.betweenness)]) }
+            t.print(output.format, summary: "\(plural(a.total, "cut point")) and \(a.bridges.count) single ties holding groups together (--format json lists the ties)")
         }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import VoltGraph
 import VoltModel
-import VoltStore
-import VoltTemporal
+import VoltQuestions
 
 struct EmergingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,20 +21,20 @@ struct EmergingCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
-    @Option(help: ArgumentHelp("The current period starts here (ISO 8601).", valueName: "date"))
-    var since: String
+    @Option(help: ArgumentHelp("The current period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--since"))
+    var since: Timestamp
 
-    @Option(help: ArgumentHelp("The current period ends here (default now; a bare date: the whole day).", valueName: "date"))
-    var to: String?
+    @Option(help: ArgumentHelp("The current period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
+    var to: Timestamp?
 
-    @Option(help: ArgumentHelp("The baseline is this long, ending just before --since (like 90d).", valueName: "duration"))
-    var baseline = "90d"
+    @Option(help: ArgumentHelp("The baseline is this long, ending just before --since (like 90d).", valueName: "duration"), transform: Parse.span("--baseline"))
+    var baseline = Span(seconds: 90 * 86_400)
 
-    @Option(name: .customLong("baseline-from"), help: ArgumentHelp("Or: the baseline starts here (with --baseline-to).", valueName: "date"))
-    var baselineFrom: String?
+    @Option(name: .customLong("baseline-from"), help: ArgumentHelp("Or: the baseline starts here (with --baseline-to).", valueName: "date"), transform: Parse.time("--baseline-from"))
+    var baselineFrom: Timestamp?
 
-    @Option(name: .customLong("baseline-to"), help: ArgumentHelp("Or: the baseline ends here.", valueName: "date"))
-    var baselineTo: String?
+    @Option(name: .customLong("baseline-to"), help: ArgumentHelp("Or: the baseline ends here.", valueName: "date"), transform: Parse.end("--baseline-to"))
+    var baselineTo: Timestamp?
 
     @Option(help: "Groups match when they share at least this share of their combined members (0–1).")
     var similarity = 0.3
@@ -53,138 +51,61 @@ struct EmergingCommand: ParsableCommand {
     @Flag(help: "In the table, list the links and people behind each change.")
     var evidence = false
 
-    func validate() throws {
-        guard similarity > 0 && similarity <= 1 else { throw ValidationError("--similarity must be more than 0 and at most 1") }
-        guard risingFactor > 0 && risingFactor.isFinite else { throw ValidationError("--rising-factor must be more than 0") }
-        guard risingMinimum >= 1 else { throw ValidationError("--rising-min must be at least 1") }
-        guard (baselineFrom == nil) == (baselineTo == nil) else {
-            throw ValidationError("--baseline-from and --baseline-to go together: give both, or neither and --baseline")
-        }
-    }
-
-    /// The two periods, checked.
-    func periods() throws -> (baseline: Period, current: Period) {
-        let start = try parseTime(since, option: "--since")!
-        let end = try parseTime(to, option: "--to", endOfDay: true) ?? Timestamp.now
-        guard start <= end else { throw ValidationError("the current period is empty: --since \(since) is after --to \(to ?? "now")") }
-        let base: Period
-        if let baselineFrom, let baselineTo {
-            let a = try parseTime(baselineFrom, option: "--baseline-from")!, b = try parseTime(baselineTo, option: "--baseline-to", endOfDay: true)!
-            guard a <= b else { throw ValidationError("the baseline is empty: --baseline-from \(baselineFrom) is after --baseline-to \(baselineTo)") }
-            guard b < start else {
-                throw ValidationError("the baseline must end before the current period starts: --baseline-to \(baselineTo) is not before --since \(since)")
-            }
-            base = Period(from: a.seconds, to: b.seconds)
-        } else {
-            let length = try parseDuration(baseline, option: "--baseline")
-            base = Period(from: start.seconds - length, to: start.seconds - 1)
-        }
-        return (base, Period(from: start.seconds, to: end.seconds))
-    }
-
     func run() throws {
         try guarded {
-            let (base, current) = try periods()
-            let (s, ctx) = try store.open()
-            var q = EmergingQuery(baseline: base, current: current)
-            q.similarity = similarity
-            q.risingFactor = risingFactor
-            q.risingMinimum = risingMinimum
-            let summary = "emerging since=\(since) to=\(to ?? "now") baseline=\(shortTime(base.from))..\(shortTime(base.to)) similarity=\(similarity)"
-            let (entities, links, report, evidenceLinks, sightingTable, evidenceSightings) = try s.consult(ctx, summary: summary) { r in
-                let entities = try EntityTable(r)
-                // Every link (not only the two periods): "newly linked" means never linked before.
-                let links = try TimedLinkTable(r, entities: entities)
-                let sightings = try SightingTable(r, entities: entities, from: Timestamp(seconds: base.from), to: Timestamp(seconds: current.to))
-                let report = emerging(links: links, sightings: sightings, entities: entities, query: q)
-                let rows = report.groups.flatMap(\.evidence) + report.newVictimOffenderLinks.flatMap(\.evidence)
-                let seen = report.risingLocations.flatMap(\.evidence).map { sightings.row[$0] }
-                return (entities, links, report, try r.links(rows: rows.map { links.row[$0] }), sightings, try r.sightings(rows: seen))
-            }
-            let id = { (i: Int) in entities.ids[i] }
-            let ids = { (xs: [Int]) in xs.map(id) }
-            let groups = all ? report.groups : report.groups.filter { $0.kind != .continuing || !$0.newOffenders.isEmpty }
-            let linkOf = { (k: Int) in evidenceLinks[links.row[k]] }
+            var q = EmergingQuestion(current: TimeWindow(from: since, to: to))
+            if baselineFrom != nil || baselineTo != nil { q.baseline = .window(TimeWindow(from: baselineFrom, to: baselineTo)) } else { q.baseline = .length(baseline) }
+            (q.similarity, q.risingFactor, q.risingMinimum, q.all) = (similarity, risingFactor, risingMinimum, all)
+            let a = try store.session().ask(try checked(q))
             switch output.format {
-            case .json:
-                struct Group: Encodable {
-                    let kind: String, members: [String], from: [[String]], joined: [String], left: [String], similarity: Double
-                    let growth: Double?, offenders: [String], newOffenders: [String], newlyInContact: Bool, evidence: [Link]
-                }
-                struct NewLink: Encodable { let victim: String, offender: String, links: [Link] }
-                struct Rising: Encodable {
-                    let location: String, currentSightings: Int, baselineSightings: Int, currentPeople: Int, baselinePeople: Int
-                    let newPeople: [String], rise: Double?, sightings: [Sighting]
-                }
-                struct Result: Encodable {
-                    let baseline: [String], current: [String], groups: [Group], splits: [[String: [[String]]]]
-                    let newVictimOffenderLinks: [NewLink], risingLocations: [Rising]
-                }
-                let iso = { (t: Int64) in Timestamp(seconds: t).iso8601 }
-                var query = ["since": since, "to": to ?? "now", "similarity": String(similarity), "rising_factor": String(risingFactor),
-                             "rising_min": String(risingMinimum)]
-                if let baselineFrom, let baselineTo { query["baseline_from"] = baselineFrom; query["baseline_to"] = baselineTo } else { query["baseline"] = baseline }
-                try printJSON(query: query, results: Result(
-                    baseline: [iso(base.from), iso(base.to)], current: [iso(current.from), iso(current.to)],
-                    groups: groups.map { g in
-                        Group(kind: g.kind.rawValue, members: ids(g.members), from: g.from.map(ids), joined: ids(g.joined), left: ids(g.left),
-                              similarity: g.similarity, growth: g.growth.isFinite ? g.growth : nil, offenders: ids(g.offenders),
-                              newOffenders: ids(g.newOffenders), newlyInContact: g.newlyInContact, evidence: g.evidence.compactMap(linkOf))
-                    },
-                    splits: report.splits.map { ["members": [ids($0.members)], "into": $0.into.map(ids)] },
-                    newVictimOffenderLinks: report.newVictimOffenderLinks.map { NewLink(victim: id($0.victim), offender: id($0.offender), links: $0.evidence.compactMap(linkOf)) },
-                    risingLocations: report.risingLocations.map {
-                        Rising(location: id($0.place), currentSightings: $0.currentSightings, baselineSightings: $0.baselineSightings,
-                               currentPeople: $0.currentPeople, baselinePeople: $0.baselinePeople, newPeople: ids($0.newPeople),
-                               rise: $0.rise.isFinite ? $0.rise : nil, sightings: $0.evidence.compactMap { evidenceSightings[sightingTable.row[$0]] })
-                    }))
-            case .csv:
-                var t = Table(["change", "subject", "members", "detail"])
-                for g in groups {
-                    t.add(["group " + g.kind.rawValue, ids(g.members).joined(separator: " "), String(g.members.count),
-                           "joined: \(ids(g.joined).joined(separator: " ")); new offenders: \(ids(g.newOffenders).joined(separator: " "))"])
-                }
-                for x in report.splits { t.add(["group split", ids(x.members).joined(separator: " "), String(x.members.count), x.into.map { ids($0).joined(separator: " ") }.joined(separator: " | ")]) }
-                for x in report.newVictimOffenderLinks { t.add(["new victim-offender link", "\(id(x.victim)) \(id(x.offender))", "2", "first: \(Timestamp(seconds: links.start[x.evidence[0]]).iso8601)"]) }
-                for x in report.risingLocations { t.add(["rising location", id(x.place), String(x.currentPeople), "sightings \(x.baselineSightings) -> \(x.currentSightings)"]) }
-                print(t.csv)
-            case .table:
-                print("Current period \(shortTime(current.from)) to \(shortTime(current.to)), against \(shortTime(base.from)) to \(shortTime(base.to)).")
-                print("\nPeer groups (\(groups.count) of \(report.groups.count) \(all ? "" : "that changed ")shown):")
-                for g in groups {
-                    var line = "  \(g.kind.rawValue.uppercased()) \(g.members.count) members"
-                    if g.kind == .grown, let b = g.from.first { line += " (was \(b.count), +\(Int((g.growth * 100).rounded()))%)" }
-                    if g.kind == .merged { line += " from \(g.from.count) groups of " + g.from.map { String($0.count) }.joined(separator: ", ") }
-                    if g.newlyInContact { line += "; NEWLY IN CONTACT with offender " + ids(g.newOffenders).joined(separator: " ") } else if !g.newOffenders.isEmpty { line += "; new offender contact " + ids(g.newOffenders).joined(separator: " ") }
-                    print(line)
-                    print("    members: " + ids(g.members).joined(separator: " "))
-                    if !g.joined.isEmpty && g.kind != .new { print("    joined: " + ids(g.joined).joined(separator: " ")) }
-                    if evidence { for k in g.evidence { if let l = linkOf(k) { print("    " + describe(l)) } } }
-                }
-                for x in report.splits { print("  SPLIT [" + ids(x.members).joined(separator: " ") + "] into " + x.into.map { "[" + ids($0).joined(separator: " ") + "]" }.joined(separator: " ")) }
-                print("\nVictims newly linked to offenders: \(report.newVictimOffenderLinks.count)")
-                for x in report.newVictimOffenderLinks {
-                    print("  \(id(x.victim)) (\(entities.names[x.victim])) – \(id(x.offender)) (\(entities.names[x.offender])) since \(shortTime(links.start[x.evidence[0]]))")
-                    if evidence { for k in x.evidence { if let l = linkOf(k) { print("    " + describe(l)) } } }
-                }
-                print("\nRising locations: \(report.risingLocations.count)")
-                for x in report.risingLocations {
-                    print("  \(id(x.place)) \(entities.names[x.place]): \(x.baselineSightings) sightings before, \(x.currentSightings) now"
-                          + (x.rise.isFinite ? " (×\(format1(x.rise)) per day)" : "") + "; \(x.currentPeople) people, \(x.newPeople.count) not seen there before")
-                    if evidence {
-                        print("    new people: " + ids(x.newPeople).joined(separator: " "))
-                        let sources = Dictionary(grouping: x.evidence.compactMap { evidenceSightings[sightingTable.row[$0]]?.provenance.source }, by: { $0 })
-                        print("    sightings by source: " + sources.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
-                              + "; first \(shortTime(sightingTable.start[x.evidence.first!])), last \(shortTime(sightingTable.start[x.evidence.last!]))")
-                    }
-                }
+            case .json: try printJSON(q, a)
+            case .csv: printCSV(a)
+            case .table: printTable(a)
             }
         }
     }
-}
 
-/// One link for a person to read: type, the two ends, dates, source, reference, grading.
-func describe(_ l: Link) -> String {
-    "\(l.type) \(l.from) – \(l.to), \(l.start.day)" + (l.end.map { $0 == l.start ? "" : " to \($0.day)" } ?? " onwards")
-        + ", \(l.provenance.source)" + (l.provenance.reference.map { " \($0)" } ?? "") + (l.grading.map { ", graded \($0)" } ?? "")
+    private func printCSV(_ a: EmergingQuestion.Answer) {
+        var t = Table(["change", "subject", "members", "detail"])
+        for g in a.groups {
+            t.add(["group " + g.kind, g.members.joined(separator: " "), String(g.members.count),
+                   "joined: \(g.joined.joined(separator: " ")); new offenders: \(g.newOffenders.joined(separator: " "))"])
+        }
+        for x in a.splits { t.add(["group split", x["members"]![0].joined(separator: " "), String(x["members"]![0].count), x["into"]!.map { $0.joined(separator: " ") }.joined(separator: " | ")]) }
+        for x in a.newVictimOffenderLinks { t.add(["new victim-offender link", "\(x.victim) \(x.offender)", "2", "first: \(Timestamp(seconds: x.first).iso8601)"]) }
+        for x in a.risingLocations { t.add(["rising location", x.location, String(x.currentPeople), "sightings \(x.baselineSightings) -> \(x.currentSightings)"]) }
+        print(t.csv)
+    }
+
+    private func printTable(_ a: EmergingQuestion.Answer) {
+        let name = { (id: String) in "\(id) (\(a.names[id] ?? id))" }
+        print("Current period \(shortTime(a.current[0])) to \(shortTime(a.current[1])), against \(shortTime(a.baseline[0])) to \(shortTime(a.baseline[1])).")
+        print("\nPeer groups (\(a.groups.count) of \(a.groupTotal) \(all ? "" : "that changed ")shown):")
+        for g in a.groups {
+            var line = "  \(g.kind.uppercased()) \(g.members.count) members"
+            if g.kind == "grown", let b = g.from.first { line += " (was \(b.count), +\(Int(((g.growth ?? 0) * 100).rounded()))%)" }
+            if g.kind == "merged" { line += " from \(g.from.count) groups of " + g.from.map { String($0.count) }.joined(separator: ", ") }
+            if g.newlyInContact { line += "; NEWLY IN CONTACT with offender " + g.newOffenders.joined(separator: " ") } else if !g.newOffenders.isEmpty { line += "; new offender contact " + g.newOffenders.joined(separator: " ") }
+            print(line + "\n    members: " + g.members.joined(separator: " "))
+            if !g.joined.isEmpty && g.kind != "new" { print("    joined: " + g.joined.joined(separator: " ")) }
+            if evidence { for l in g.evidence { print("    " + describe(l)) } }
+        }
+        for x in a.splits { print("  SPLIT [" + x["members"]![0].joined(separator: " ") + "] into " + x["into"]!.map { "[" + $0.joined(separator: " ") + "]" }.joined(separator: " ")) }
+        print("\nVictims newly linked to offenders: \(a.newVictimOffenderLinks.count)")
+        for x in a.newVictimOffenderLinks {
+            print("  \(name(x.victim)) – \(name(x.offender)) since \(shortTime(x.first))")
+            if evidence { for l in x.links { print("    " + describe(l)) } }
+        }
+        print("\nRising locations: \(a.risingLocations.count)")
+        for x in a.risingLocations {
+            print("  \(x.location) \(a.names[x.location] ?? ""): \(x.baselineSightings) sightings before, \(x.currentSightings) now"
+                  + (x.rise.map { " (×\(format1($0)) per day)" } ?? "") + "; \(x.currentPeople) people, \(x.newPeople.count) not seen there before")
+            if evidence {
+                print("    new people: " + x.newPeople.joined(separator: " "))
+                let sources = Dictionary(grouping: x.sightings.map(\.provenance.source), by: { $0 })
+                print("    sightings by source: " + sources.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
+                      + "; first \(shortTime(x.firstSeen)), last \(shortTime(x.lastSeen))")
+            }
+        }
+    }
 }

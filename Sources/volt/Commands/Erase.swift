@@ -1,5 +1,6 @@
 import ArgumentParser
 import VoltModel
+import VoltModel
 import VoltStore
 
 struct Erase: ParsableCommand {
@@ -23,9 +24,9 @@ struct Erase: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (s, ctx) = try store.open()
+            let (s, ctx) = (try Store.open(at: store.path), try store.context())
             guard yes else {
-                throw UserError("erasing \(id) cannot be undone: add --yes to confirm")
+                throw BadRequest("erasing \(id) cannot be undone: add --yes to confirm")
             }
             let r = try s.write(ctx, action: .erasure) { w in
                 let r = try w.erase(id: id)

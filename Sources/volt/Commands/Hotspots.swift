@@ -1,7 +1,6 @@
 import ArgumentParser
-import VoltGraph
 import VoltModel
-import VoltStore
+import VoltQuestions
 import VoltTemporal
 
 struct HotspotsCommand: ParsableCommand {
@@ -19,83 +18,42 @@ struct HotspotsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
-    @Option(help: ArgumentHelp("The period starts here (ISO 8601).", valueName: "date"))
-    var from: String
+    @Option(help: ArgumentHelp("The period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--from"))
+    var from: Timestamp
 
-    @Option(help: ArgumentHelp("The period ends here (default now; a bare date: the whole day).", valueName: "date"))
-    var to: String?
+    @Option(help: ArgumentHelp("The period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
+    var to: Timestamp?
 
-    @Option(help: ArgumentHelp("A victim and an offender within this long of each other count as a co-location (like 1h).", valueName: "duration"))
-    var window = "1h"
+    @Option(help: ArgumentHelp("A victim and an offender within this long of each other count as a co-location (like 1h).", valueName: "duration"),
+            transform: Parse.span("--window"))
+    var window = Span(seconds: 3600)
 
-    @Option(help: ArgumentHelp("Rank locations, areas or categories.", valueName: "location|area|category"))
-    var by: String = "location"
+    @Option(help: "Rank locations, areas or categories.")
+    var by = HotspotGrouping.location
 
-    @Option(help: ArgumentHelp("Only locations of these categories, comma-separated (\(LocationCategory.accepted)).", valueName: "categories"))
-    var categories: String?
+    @Option(help: ArgumentHelp("Only locations of these categories, comma-separated (\(LocationCategory.accepted)).", valueName: "categories"),
+            transform: Parse.categories("--categories"))
+    var categories: Set<LocationCategory>?
 
     @Option(help: "Show at most this many (0: all).")
     var top = 20
 
-    func validate() throws {
-        guard HotspotGrouping(rawValue: by) != nil else { throw ValidationError("--by must be location, area or category (got '\(by)')") }
-        guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more") }
-    }
-
     func run() throws {
         try guarded {
-            let seconds = try parseDuration(window, option: "--window")
-            let start = try parseTime(from, option: "--from")!
-            let end = try parseTime(to, option: "--to", endOfDay: true) ?? Timestamp.now
-            guard start <= end else { throw ValidationError("the period is empty: --from \(from) is after --to \(to ?? "now")") }
-            let period = Period(from: start.seconds, to: end.seconds)
-            let cats = try categories.map { text in
-                Set(try text.split(separator: ",").map { c in
-                    guard let k = LocationCategory(parsing: String(c)) else {
-                        throw ValidationError("unknown location category '\(c)' in --categories (expected \(LocationCategory.accepted))")
-                    }
-                    return k.rawValue
-                })
-            }
-            let (s, ctx) = try store.open()
-            let summary = "hotspots from=\(from) to=\(to ?? "now") by=\(by) window=\(window)" + (categories.map { " categories=\($0)" } ?? "")
-            let (entities, spots) = try s.consult(ctx, summary: summary) { r in
-                let entities = try EntityTable(r)
-                var table = try SightingTable(r, entities: entities, from: Timestamp(seconds: period.from - period.length), to: end)
-                if let cats {
-                    let keep = (0..<table.count).filter { cats.contains(entities.categories[Int(table.place[$0])] ?? "other") }
-                    table = SightingTable(person: keep.map { table.person[$0] }, place: keep.map { table.place[$0] },
-                                          start: keep.map { table.start[$0] }, end: keep.map { table.end[$0] })
-                }
-                return (entities, hotspots(table, entities: entities, period: period, window: seconds, by: HotspotGrouping(rawValue: by)!))
-            }
-            let shown = top == 0 ? spots : Array(spots.prefix(top))
+            var q = HotspotsQuestion(period: TimeWindow(from: from, to: to))
+            (q.within, q.by, q.categories, q.top) = (window, by, categories, top)
+            let a = try store.session().ask(try checked(q))
+            if output.format == .json { return try printJSON(q, a) }
             func change(_ now: Int, _ then: Int) -> String { now == then ? "=" : now > then ? "+\(now - then)" : "\(now - then)" }
-            let nameOf = { (h: Hotspot) -> String in by == "location" ? entities.names[h.places[0]] : "\(h.places.count) locations" }
-            switch output.format {
-            case .json:
-                struct Row: Encodable { let key: String, name: String, places: [String], current: Counts, previous: Counts }
-                struct Counts: Encodable { let victims, offenders, victimOffenderCoLocations, sightings, people: Int }
-                let counts = { (a: PlaceActivity) in Counts(victims: a.victims, offenders: a.offenders, victimOffenderCoLocations: a.victimOffenderCoLocations,
-                                                            sightings: a.sightings, people: a.people) }
-                var q = ["from": from, "to": to ?? "now", "by": by, "window": window]
-                if let categories { q["categories"] = categories }
-                try printJSON(query: q, results: shown.map {
-                    Row(key: $0.key, name: nameOf($0), places: $0.places.map { entities.ids[$0] }, current: counts($0.current), previous: counts($0.previous))
-                })
-            case .csv, .table:
-                var t = Table([by, "name", "victims", "change", "offenders", "change", "victim_offender_colocations", "change", "sightings", "change"])
-                for h in shown {
-                    let a = h.current, b = h.previous
-                    t.add([h.key, nameOf(h), String(a.victims), change(a.victims, b.victims), String(a.offenders), change(a.offenders, b.offenders),
-                           String(a.victimOffenderCoLocations), change(a.victimOffenderCoLocations, b.victimOffenderCoLocations),
-                           String(a.sightings), change(a.sightings, b.sightings)])
-                }
-                if output.format == .csv { print(t.csv); return }
-                if !shown.isEmpty { print(t.text) }
-                let noun = ["location": ("location", "locations"), "area": ("area", "areas"), "category": ("category", "categories")][by]!
-                print("\(spots.count) \(spots.count == 1 ? noun.0 : noun.1) with sightings from \(shortTime(period.from)) to \(shortTime(period.to)) or the period before; change is against \(shortTime(period.from - period.length)) to \(shortTime(period.from - 1))")
+            var t = Table([by.rawValue, "name", "victims", "change", "offenders", "change", "victim_offender_colocations", "change", "sightings", "change"])
+            for h in a.rows {
+                let x = h.current, y = h.previous
+                t.add([h.key, h.name, String(x.victims), change(x.victims, y.victims), String(x.offenders), change(x.offenders, y.offenders),
+                       String(x.victimOffenderCoLocations), change(x.victimOffenderCoLocations, y.victimOffenderCoLocations),
+                       String(x.sightings), change(x.sightings, y.sightings)])
             }
+            let noun: [HotspotGrouping: (String, String)] = [.location: ("location", "locations"), .area: ("area", "areas"), .category: ("category", "categories")]
+            t.print(output.format, summary: "\(plural(a.total, noun[by]!.0, noun[by]!.1)) with sightings from \(shortTime(a.current.from)) to \(shortTime(a.current.to)) or the period before; change is against \(shortTime(a.previous.from)) to \(shortTime(a.previous.to))")
         }
     }
 }

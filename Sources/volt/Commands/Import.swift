@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VoltIO
+import VoltModel
 import VoltStore
 
 struct Import: ParsableCommand {
@@ -41,7 +42,7 @@ struct Import: ParsableCommand {
             let ctx = try store.context()
             let k = kind.flatMap(RecordKind.init(parsing:))
             for f in files where !FileManager.default.isReadableFile(atPath: f) {
-                throw UserError("cannot read \(f): no such file, or it is not readable; nothing was stored")
+                throw BadRequest("cannot read \(f): no such file, or it is not readable; nothing was stored")
             }
             let s = try Store.openOrCreate(at: store.path, context: ctx)
             var progress: (@Sendable (Int) -> Void)? = nil

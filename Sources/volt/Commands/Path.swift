@@ -1,8 +1,5 @@
 import ArgumentParser
-import VoltAnalysis
-import VoltGraph
-import VoltModel
-import VoltStore
+import VoltQuestions
 
 struct PathCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +14,7 @@ struct PathCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
-    @OptionGroup var snapshot: SnapshotOptions
+    @OptionGroup var network: NetworkOptions
 
     @Argument(help: ArgumentHelp("Where the path starts (an entity id).", valueName: "from"))
     var a: String
@@ -29,41 +26,13 @@ struct PathCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let filter = try snapshot.filter(defaultLinks: personLinkTypes)
-            let (s, ctx) = try store.open()
-            struct Step: Encodable { let from: String; let to: String; let links: [Link] }
-            struct Found: Encodable { let hops: Int; let nodes: [String]; let steps: [Step] }
-            let (snap, found): (Snapshot, [Found]) = try s.consult(ctx, summary: "path \(a) -> \(b)") { r in
-                for id in [a, b] where try r.entity(id: id) == nil { throw StoreError.unknownEntity(id) }
-                let snap = try snapshot.snapshot(r, filter: filter)
-                guard let u = snap.node(a), let v = snap.node(b) else {
-                    let missing = snap.node(a) == nil ? a : b
-                    throw UserError("\(missing) has no links that match these filters, so no path can reach it")
-                }
-                let paths = shortestPaths(snap.graph, from: u, to: v, limit: max(1, limit))
-                let found = try paths.map { p in
-                    Found(hops: p.count - 1, nodes: p.map { snap.ids[$0] }, steps: try zip(p, p.dropFirst()).map { x, y in
-                        let links = try r.links(between: snap.ids[x], and: snap.ids[y]).filter { l in
-                            (filter.links.types?.contains(l.type.rawValue) ?? true)
-                                && (filter.links.from.map { (l.end ?? Timestamp(seconds: .max)) >= $0 } ?? true)
-                                && (filter.links.to.map { l.start <= $0 } ?? true)
-                                && (filter.links.minimumGrading.map { g in l.grading?.meets(g) ?? false } ?? true)
-                        }
-                        return Step(from: snap.ids[x], to: snap.ids[y], links: links)
-                    })
-                }
-                return (snap, found)
-            }
-            guard !found.isEmpty else { throw UserError("no path joins \(a) and \(b) through links that match these filters") }
+            let q = try checked(PathQuestion(from: a, to: b, filter: network.filter, limit: limit))
+            let found = try store.session().ask(q)
             switch output.format {
-            case .json:
-                var q = snapshot.description
-                q["from_id"] = a
-                q["to_id"] = b
-                try printJSON(query: q, results: found)
+            case .json: try printJSON(q, found)
             case .csv:
                 var t = Table(["path", "step", "from", "to", "type", "start", "end", "source", "ref", "grading"])
-                for (i, f) in found.enumerated() {
+                for (i, f) in found.paths.enumerated() {
                     for (j, st) in f.steps.enumerated() {
                         for l in st.links {
                             t.add([String(i + 1), String(j + 1), st.from, st.to, l.type.rawValue, l.start.iso8601, l.end?.iso8601,
@@ -73,11 +42,8 @@ struct PathCommand: ParsableCommand {
                 }
                 print(t.csv)
             case .table:
-                func label(_ id: String) -> String {
-                    guard let v = snap.node(id) else { return id }
-                    return "\(id) (\(snap.names[v]), \(snap.types[v].rawValue))"
-                }
-                for (i, f) in found.enumerated() {
+                let label = { (id: String) in found.entities[id].map { "\(id) (\($0.name), \($0.type))" } ?? id }
+                for (i, f) in found.paths.enumerated() {
                     print("path \(i + 1): " + f.nodes.joined(separator: " - "))
                     for st in f.steps {
                         print("  \(label(st.from)) - \(label(st.to))")
@@ -87,7 +53,7 @@ struct PathCommand: ParsableCommand {
                         }
                     }
                 }
-                print("\(found.count) shortest path\(found.count == 1 ? "" : "s") of \(found[0].hops) step\(found[0].hops == 1 ? "" : "s")")
+                print("\(plural(found.paths.count, "shortest path")) of \(plural(found.paths[0].hops, "step"))")
             }
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import VoltModel
-import VoltStore
+import VoltQuestions
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,20 +22,12 @@ struct Search: ParsableCommand {
 
     func run() throws {
         try guarded {
-            guard !text.trimmingSpaces.isEmpty else { throw UserError("give some text to search for") }
-            let (s, ctx) = try store.open()
-            let found = try s.consult(ctx, summary: "search \"\(text)\"") { try $0.search(text, limit: top) }
+            let q = SearchQuestion(text: text, limit: top)
+            let found = try store.session().ask(q)
             var t = Table(["id", "type", "name", "area"])
-            for e in found { t.add([e.id, e.voltType.rawValue, e.name, e.area]) }
-            switch output.format {
-            case .json:
-                struct Row: Encodable { let id: String; let type: String; let name: String; let area: String? }
-                try printJSON(query: ["text": text], results: found.map { Row(id: $0.id, type: $0.voltType.rawValue, name: $0.name, area: $0.area) })
-            case .csv: print(t.csv)
-            case .table:
-                if !found.isEmpty { print(t.text) }
-                print("\(found.count) match\(found.count == 1 ? "" : "es") for \"\(text)\"")
-            }
+            for e in found { t.add([e.id, e.type, e.name, e.area]) }
+            if output.format == .json { return try printJSON(q, found) }
+            t.print(output.format, summary: "\(found.count) match\(found.count == 1 ? "" : "es") for \"\(text)\"")
         }
     }
 }

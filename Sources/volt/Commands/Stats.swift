@@ -1,5 +1,5 @@
 import ArgumentParser
-import VoltStore
+import VoltQuestions
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,30 +15,28 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (s, ctx) = try store.open()
-            let st = try s.consult(ctx, summary: "stats: counts by type, agency and month") { try $0.stats() }
-            var rows = Table(["section", "key", "count"])
-            for t in st.byVoltType { rows.add(["volt_type", t.key, String(t.count)]) }
-            for t in st.linksByType { rows.add(["link_type", t.key, String(t.count)]) }
-            for t in st.byAgency { rows.add(["agency", t.key, String(t.count)]) }
-            for m in st.byMonth {
-                rows.add(["month_links", m.month, String(m.links)])
-                rows.add(["month_sightings", m.month, String(m.sightings)])
-                rows.add(["month_missing", m.month, String(m.missing)])
-            }
+            let q = StatsQuestion()
+            let st = try store.session().ask(q)
             switch output.format {
-            case .json: try printJSON(query: [:], results: st)
-            case .csv: print(rows.csv)
+            case .json: try printJSON(q, st)
+            case .csv:
+                var rows = Table(["section", "key", "count"])
+                for (section, tallies) in [("volt_type", st.byVoltType), ("link_type", st.linksByType), ("agency", st.byAgency)] {
+                    for t in tallies { rows.add([section, t.key, String(t.count)]) }
+                }
+                for m in st.byMonth {
+                    rows.add(["month_links", m.month, String(m.links)])
+                    rows.add(["month_sightings", m.month, String(m.sightings)])
+                    rows.add(["month_missing", m.month, String(m.missing)])
+                }
+                print(rows.csv)
             case .table:
                 print("\(st.entities) entities, \(st.links) links, \(st.sightings) sightings, \(st.missing) missing episodes (\(st.stillMissing) still open)\n")
-                func section(_ title: String, _ tallies: [Tally]) {
+                for (title, tallies) in [("VOLT type", st.byVoltType), ("link type", st.linksByType), ("agency", st.byAgency)] {
                     var t = Table([title, "count"])
                     for x in tallies { t.add([x.key, String(x.count)]) }
                     print(t.text + "\n")
                 }
-                section("VOLT type", st.byVoltType)
-                section("link type", st.linksByType)
-                section("agency", st.byAgency)
                 var m = Table(["month", "links", "sightings", "missing"])
                 for x in st.byMonth { m.add([x.month, String(x.links), String(x.sightings), String(x.missing)]) }
                 print(m.text)

@@ -1,8 +1,5 @@
 import ArgumentParser
-import VoltGraph
-import VoltModel
-import VoltStore
-import VoltTemporal
+import VoltQuestions
 
 struct ThemesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,68 +14,41 @@ struct ThemesCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
+    @OptionGroup var period: PeriodOptions
 
-    @Option(help: ArgumentHelp("Only links starting from this date (ISO 8601).", valueName: "date"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Only links starting up to this date (a bare date: the whole day).", valueName: "date"))
-    var to: String?
-
-    @Option(help: ArgumentHelp("Which section: months, pairs or all (CSV prints one).", valueName: "section"))
-    var section = "all"
-
-    func validate() throws {
-        guard ["months", "pairs", "all"].contains(section) else { throw ValidationError("--section must be months, pairs or all (got '\(section)')") }
-    }
+    @Option(help: "Which section (CSV prints one).")
+    var section = ThemesQuestion.Section.all
 
     func run() throws {
         try guarded {
-            if output.format == .csv && section == "all" { throw ValidationError("--format csv prints one table: choose --section months or pairs") }
-            let period = try parsePeriod(from: from, to: to)
-            let (s, ctx) = try store.open()
-            let (entities, report) = try s.consult(ctx, summary: "themes" + [("from", from), ("to", to)].compactMap { k, v in v.map { " \(k)=\($0)" } }.joined()) { r in
-                let entities = try EntityTable(r)
-                var selection = LinkSelection()
-                selection.types = [LinkType.linkedToTheme.rawValue]
-                return (entities, themeReport(try TimedLinkTable(r, entities: entities, selection: selection), entities: entities, period: period))
-            }
-            let name = { (i: Int) in entities.names[i] }
+            if output.format == .csv && section == .all { throw UsageError(message: "--format csv prints one table: choose --section months or pairs") }
+            var q = ThemesQuestion()
+            (q.window, q.section) = (period.window, section)
+            let a = try store.session().ask(try checked(q))
+            let name = { (id: String) in a.names[id] ?? id }
             var months = Table(["theme", "name", "month", "links", "people_and_places"])
-            for m in report.months { months.add([entities.ids[m.theme], name(m.theme), m.month, String(m.links), String(m.entities)]) }
+            for m in a.months ?? [] { months.add([m.theme, name(m.theme), m.month, String(m.links), String(m.entities)]) }
             var pairs = Table(["theme_a", "theme_b", "shared", "names"])
-            for p in report.pairs {
-                pairs.add([entities.ids[p.a], entities.ids[p.b], String(p.shared.count), "\(name(p.a)) + \(name(p.b))"])
-            }
+            for p in a.pairs ?? [] { pairs.add([p.a, p.b, String(p.shared.count), "\(name(p.a)) + \(name(p.b))"]) }
             switch output.format {
-            case .json:
-                struct Month: Encodable { let theme: String, month: String, links: Int, entities: Int }
-                struct Pair: Encodable { let a: String, b: String, shared: [String] }
-                struct Result: Encodable { let months: [Month]?; let pairs: [Pair]? }
-                var q = ["section": section]
-                if let from { q["from"] = from }
-                if let to { q["to"] = to }
-                try printJSON(query: q, results: Result(
-                    months: section == "pairs" ? nil : report.months.map { Month(theme: entities.ids[$0.theme], month: $0.month, links: $0.links, entities: $0.entities) },
-                    pairs: section == "months" ? nil : report.pairs.map { Pair(a: entities.ids[$0.a], b: entities.ids[$0.b], shared: $0.shared.map { entities.ids[$0] }) }))
-            case .csv: print(section == "months" ? months.csv : pairs.csv)
+            case .json: try printJSON(q, a)
+            case .csv: print(section == .months ? months.csv : pairs.csv)
             case .table:
-                if section != "pairs" {
+                if let ms = a.months {
                     // A theme × month grid reads better than a long list.
-                    let allMonths = Array(Set(report.months.map(\.month))).sorted()
-                    let themes = Array(Set(report.months.map(\.theme))).sorted { name($0) < name($1) }
+                    let allMonths = Array(Set(ms.map(\.month))).sorted()
+                    let themes = Array(Set(ms.map(\.theme))).sorted { name($0) < name($1) }
                     var grid = Table(["theme"] + allMonths.map { String($0.suffix(5)) } + ["total"])
-                    let count = Dictionary(uniqueKeysWithValues: report.months.map { ("\($0.theme) \($0.month)", $0.links) })
+                    let count = Dictionary(uniqueKeysWithValues: ms.map { ("\($0.theme) \($0.month)", $0.links) })
                     for t in themes {
                         let row = allMonths.map { count["\(t) \($0)"] ?? 0 }
                         grid.add([name(t)] + row.map { $0 == 0 ? "." : String($0) } + [String(row.reduce(0, +))])
                     }
-                    print("Links to each theme per month (UTC):")
-                    print(themes.isEmpty ? "  none" : grid.text)
+                    print("Links to each theme per month (UTC):\n" + (themes.isEmpty ? "  none" : grid.text))
                 }
-                if section != "months" {
-                    if section == "all" { print("") }
-                    print("Themes on the same people or places: \(report.pairs.count) pair\(report.pairs.count == 1 ? "" : "s")")
-                    if !report.pairs.isEmpty { print(pairs.text) }
+                if let ps = a.pairs {
+                    print((a.months == nil ? "" : "\n") + "Themes on the same people or places: \(plural(ps.count, "pair"))")
+                    if !ps.isEmpty { print(pairs.text) }
                 }
             }
         }

@@ -1,0 +1,129 @@
+import VoltModel
+import VoltStore
+
+/// A question an analyst, a panel or the workspace asks of the store: a request value with
+/// every parameter typed, and a typed answer. Asking it (`Session.ask`) opens one
+/// transaction, computes, and writes one audit entry derived from `parameters`, so what was
+/// consulted is always written in full and in the same form.
+///
+/// A new question is one type here: its parameters, its `answer`, and an `Encodable` answer.
+public protocol Question: Sendable {
+    /// What asking returns.
+    associatedtype Answer: Sendable
+
+    /// The question's name as the audit log and the JSON `query` show it (`ego`, `map group`).
+    static var name: String { get }
+
+    /// The kind of processing: a consultation, or a disclosure for what leaves volt.
+    static var action: AuditAction { get }
+
+    /// Every parameter that changes what is read or shown, by name.
+    var parameters: Parameters { get }
+
+    /// Checks the request before anything is read: one sentence naming what to change.
+    func validate() throws
+
+    /// Reads what the question needs and computes its answer, inside the logged transaction.
+    /// Throws `BadRequest` when it cannot be answered as asked.
+    func answer(_ reader: StoreReader, in session: Session) throws -> Answer
+}
+
+extension Question {
+    public static var action: AuditAction { .consultation }
+    public func validate() throws {}
+
+    /// The audit entry's summary: the name, then every parameter as `key=value` sorted by key
+    /// (values with spaces in quotes).
+    public var auditSummary: String {
+        ([Self.name] + parameters.sorted.map { k, v in "\(k)=\(v.contains(" ") || v.isEmpty ? "\"\(v)\"" : v)" })
+            .joined(separator: " ")
+    }
+}
+
+/// A question's parameters as named text: the audit entry and the JSON `query` object are
+/// both made from it, so they cannot disagree.
+public struct Parameters: Sendable, Hashable {
+    private var values: [String: String] = [:]
+
+    public init() {}
+
+    /// Sets `key` (nothing when `value` is nil).
+    public mutating func set(_ key: String, _ value: String?) {
+        if let value { values[key] = value }
+    }
+
+    /// Sets `key` to a number.
+    public mutating func set<N: Numeric & LosslessStringConvertible>(_ key: String, _ value: N?) {
+        if let value { values[key] = String(value) }
+    }
+
+    /// Sets `key` to "true" when `flag` is set (an unset flag is left out).
+    public mutating func flag(_ key: String, _ flag: Bool) {
+        if flag { values[key] = "true" }
+    }
+
+    /// Sets a comma-separated list, in the order given (nothing when nil).
+    public mutating func list(_ key: String, _ items: [String]?) {
+        if let items { values[key] = items.joined(separator: ",") }
+    }
+
+    /// Sets link types, in the vocabulary's order (custom types last, sorted).
+    public mutating func list(_ key: String, _ types: Set<LinkType>?) {
+        list(key, types.map { t in
+            LinkType.known.filter(t.contains).map(\.rawValue) + t.filter(\.isCustom).map(\.rawValue).sorted()
+        })
+    }
+
+    /// Sets VOLT types, in the vocabulary's order.
+    public mutating func list(_ key: String, _ types: Set<VoltType>?) {
+        list(key, types.map { t in VoltType.allCases.filter(t.contains).map(\.rawValue) })
+    }
+
+    /// Sets every parameter of `other`.
+    public mutating func merge(_ other: Parameters) { values.merge(other.values) { $1 } }
+
+    /// The value of `key`.
+    public subscript(key: String) -> String? { values[key] }
+
+    /// The parameters by name: the JSON `query` object.
+    public var query: [String: String] { values }
+
+    /// Sorted by name.
+    public var sorted: [(String, String)] { values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// `key=value` sorted, one line (empty when there are none).
+    public var line: String { sorted.map { "\($0)=\($1)" }.joined(separator: " ") }
+}
+
+/// Who is asking, and of which store: every question is asked through one.
+public struct Session: Sendable {
+    /// The store.
+    public let store: Store
+    /// The actor and purpose every audit entry carries.
+    public let context: AuditContext
+
+    /// A session on `store` for `context`.
+    public init(store: Store, context: AuditContext) {
+        self.store = store
+        self.context = context
+    }
+
+    /// Asks `question`: one transaction that reads and computes, and (when it succeeds) one
+    /// audit entry of the question's kind, derived from its parameters. An error thrown while answering
+    /// reaches the caller unchanged, and nothing is logged.
+    public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
+        try question.validate()
+        return try store.write(context, action: Q.action) { w in
+            let answer = try question.answer(w.reader, in: self)
+            return (answer, Self.summary(question, answer))
+        }
+    }
+
+    /// The audit summary: the question's parameters, then what only the answer knows (a
+    /// disclosure's counts, a sampled measure's error bound), so the entry says in full what
+    /// was consulted or disclosed.
+    static func summary<Q: Question>(_ question: Q, _ answer: Q.Answer) -> String {
+        guard let notes = (answer as? AnnotatedAnswer)?.notes, !notes.sorted.isEmpty else { return question.auditSummary }
+        return question.auditSummary + "; " + notes.line
+    }
+}

@@ -1,0 +1,343 @@
+import Foundation
+import VoltAnalysis
+import VoltGraph
+import VoltIO
+import VoltModel
+import VoltPrivacy
+import VoltRender
+import VoltStore
+import VoltTemporal
+
+/// How a view is drawn: the label level, the format, the layout engine, and where the file
+/// goes (nil: only returned, as the workspace serves it).
+public struct ViewOptions: Sendable, Hashable {
+    public var level = LabelLevel.pseudonyms
+    public var format = MapFormat.svg
+    /// nil: by size (dot up to 300 nodes, sfdp above).
+    public var engine: LayoutEngine?
+    /// The file to write, whole or not at all.
+    public var out: String?
+
+    public init(level: LabelLevel = .pseudonyms, format: MapFormat = .svg, engine: LayoutEngine? = nil, out: String? = nil) {
+        self.level = level
+        self.format = format
+        self.engine = engine
+        self.out = out
+    }
+
+    var parameters: Parameters {
+        var p = Parameters()
+        p.set("labels", level.rawValue)
+        p.set("format", format.rawValue)
+        p.set("engine", engine?.rawValue)
+        p.set("out", out)
+        return p
+    }
+}
+
+/// A drawn map.
+public struct RenderedMap: Sendable, Encodable {
+    /// The file's bytes in the asked format.
+    public let data: Data
+    public let nodes: Int, edges: Int
+    public let level: LabelLevel, format: MapFormat
+    /// The layout engine used (nil for DOT, which is not laid out).
+    public let engine: LayoutEngine?
+    enum CodingKeys: CodingKey { case nodes, edges }
+}
+
+/// A question whose answer is drawn as a map: a view. It says what goes on the map; reading,
+/// marking, drawing and writing are the same for every view.
+public protocol MapView: Question where Answer == RenderedMap {
+    /// The network filter (links between people by default).
+    var filter: NetworkFilter { get }
+    var view: ViewOptions { get }
+    /// The view's own parameters (beside the filter's and the drawing's).
+    var viewParameters: Parameters { get }
+    /// What to draw, from what was read.
+    func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest
+}
+
+extension MapView {
+    public var parameters: Parameters {
+        var p = filter.parameters
+        p.merge(viewParameters)
+        p.merge(view.parameters)
+        return p
+    }
+
+    public func validate() throws { try filter.validate() }
+
+    public func answer(_ r: StoreReader, in session: Session) throws -> RenderedMap {
+        let m = try MapReading(r, filter: filter, level: view.level)
+        let request = try request(m, r)
+        let doc = makeMap(request, entities: m.entities, links: m.links, labeller: m.labeller)
+        let data = try Graphviz.render(doc, format: view.format, engine: view.engine)
+        if let out = view.out { try AtomicFile.write(data, to: out) }
+        return RenderedMap(data: data, nodes: doc.nodes.count, edges: doc.edges.count, level: view.level, format: view.format,
+                           engine: view.format == .dot ? nil : doc.layoutEngine(forced: view.engine))
+    }
+}
+
+/// Everything a map reads, in the view's transaction.
+public struct MapReading {
+    public let entities: EntityTable
+    public let links: TimedLinkTable
+    public let snapshot: Snapshot
+    public let labeller: Labeller
+    let filter: NetworkFilter
+
+    init(_ r: StoreReader, filter: NetworkFilter, level: LabelLevel) throws {
+        entities = try EntityTable(r)
+        snapshot = try filter.snapshot(r)
+        links = try TimedLinkTable(r, entities: entities, selection: filter.selection(defaultLinks: LinkType.betweenPeople))
+        labeller = Labeller(level: level, key: try r.pseudonymKey())
+        self.filter = filter
+    }
+
+    /// Entity indexes of snapshot nodes.
+    func entityIndexes(_ nodes: [Int]) -> [Int] { nodes.map { snapshot.entity[$0] } }
+
+    /// How one entity appears in a title at the label level.
+    func name(_ i: Int) -> String { labeller.labels(for: [i], in: entities)[0].label.replacingOccurrences(of: "\n", with: " ") }
+
+    /// The entity index of `id`, or the store's "no such entity".
+    func entity(_ id: String) throws -> Int {
+        guard let i = entities.index(id) else { throw StoreError.unknownEntity(id) }
+        return i
+    }
+
+    /// A request with the title, the filter line as subtitle, and the link types drawn.
+    func request(title: String) -> MapRequest {
+        var parts: [String] = []
+        if let f = filter.window.fromText { parts.append("from \(f)") }
+        if let t = filter.window.toText { parts.append("to \(t)") }
+        if let l = filter.parameters["links"] { parts.append("links: \(l)") }
+        if let g = filter.parameters["min_grading"] { parts.append("graded \(g) or better") }
+        if let c = filter.colocated { parts.append("with co-location within \(c)") }
+        parts.append("labels: \(labeller.level.rawValue)")
+        var r = MapRequest(title: title, subtitle: (parts.count == 1 ? "all dates; " : "") + parts.joined(separator: "; "))
+        r.linkTypes = filter.linkTypes ?? LinkType.betweenPeople
+        return r
+    }
+
+    /// The marks every map of people gets: brokers (cut points) and key players for disruption.
+    func marks(within nodes: [Int]) -> (brokers: Set<Int>, keyPlayers: Set<Int>) {
+        let inside = Set(nodes)
+        let brokers = Set(cutPoints(snapshot.graph).brokers.map(\.node).filter(inside.contains).map { snapshot.entity[$0] })
+        let (victims, offenders) = victimsAndOffenders(snapshot, nodes)
+        guard !victims.isEmpty, !offenders.isEmpty, nodes.count <= 5000 else { return (brokers, []) }
+        let picks = keyPlayers(snapshot.graph, victims: victims, offenders: offenders, candidates: offenders, k: min(3, offenders.count))
+        return (brokers, Set(picks.filter { !$0.newlyCutOff.isEmpty }.map { snapshot.entity[$0.node] }))
+    }
+}
+
+/// The peer group (community) an entity belongs to, boxed, with everyone linked to it around.
+public struct GroupMap: MapView {
+    public static let name = "map group"
+    public var id: String
+    public var filter: NetworkFilter
+    public var view: ViewOptions
+
+    public init(id: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.id = id
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("id", id)
+        return p
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let i = try m.entity(id)
+        let snap = m.snapshot
+        guard let v = snap.node(id) else { throw BadRequest("\(id) has no links that match these filters, so it is in no group") }
+        // The community (Leiden) the entity is in, with everyone directly linked to its members.
+        let communities = leiden(snap.graph, seed: 1)
+        let group = (0..<snap.graph.nodeCount).filter { communities.labels[$0] == communities.labels[v] }
+        let inGroup = Set(group)
+        var around = Set<Int>()
+        for x in group { for w in snap.graph.neighbours(x) where !inGroup.contains(Int(w)) { around.insert(Int(w)) } }
+        let members = group + around.sorted()
+        var request = m.request(title: "Peer group of \(m.name(i)): \(group.count) members, \(around.count) linked from outside")
+        request.nodes = m.entityIndexes(members)
+        request.focus = [i]
+        request.groups = [("peer group (community of \(group.count))", m.entityIndexes(group))]
+        (request.brokers, request.keyPlayers) = m.marks(within: members)
+        return request
+    }
+}
+
+/// An entity's network: everyone within K steps and the links among them.
+public struct EgoMap: MapView {
+    public static let name = "map ego"
+    public var id: String
+    public var hops = 1
+    public var filter: NetworkFilter
+    public var view: ViewOptions
+
+    public init(id: String, hops: Int = 1, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.id = id
+        self.hops = hops
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("id", id)
+        p.set("hops", hops)
+        return p
+    }
+
+    public func validate() throws {
+        try filter.validate()
+        guard (1...4).contains(hops) else { throw BadRequest("--hops must be from 1 to 4") }
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let i = try m.entity(id)
+        guard let v = m.snapshot.node(id) else { throw BadRequest("\(id) has no links that match these filters") }
+        let ego = egoNetwork(m.snapshot.graph, center: v, hops: hops).map(\.node)
+        var request = m.request(title: "Network of \(m.name(i)) within \(hops) step\(hops == 1 ? "" : "s"): \(ego.count) entities")
+        request.nodes = m.entityIndexes(ego)
+        request.focus = [i]
+        (request.brokers, request.keyPlayers) = m.marks(within: ego)
+        return request
+    }
+}
+
+/// A location's neighbourhood: who was seen there, who was seen there together, how they are linked.
+public struct LocationMap: MapView {
+    public static let name = "map location"
+    public var id: String
+    /// Seen together within this long.
+    public var within = Span(seconds: 3600)
+    /// A line only for people seen together here at least this many times.
+    public var togetherMinimum = 2
+    public var filter: NetworkFilter
+    public var view: ViewOptions
+
+    public init(id: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.id = id
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("id", id)
+        p.set("window", within.description)
+        p.set("together_min", togetherMinimum)
+        return p
+    }
+
+    public func validate() throws {
+        try filter.validate()
+        guard within.seconds > 0 else { throw BadRequest("--window must be more than zero (got '\(within)')") }
+        guard togetherMinimum >= 1 else { throw BadRequest("--together-min must be at least 1, not \(togetherMinimum)") }
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let i = try m.entity(id)
+        guard m.entities.types[i] == .location else { throw BadRequest("\(id) is not a location") }
+        let table = try SightingTable(r, entities: m.entities, window: filter.window)
+        let place = Int32(i)
+        var seen: [Int: Int] = [:]
+        for k in 0..<table.count where table.place[k] == place { seen[Int(table.person[k]), default: 0] += 1 }
+        guard !seen.isEmpty else { throw BadRequest("no one was seen at \(id) in this period") }
+        var q = CoLocationQuery(window: within.seconds)
+        q.places = [place]
+        let pairs = coLocatedPairs(encounters(table, types: m.entities.types, query: q)).filter { $0.count >= togetherMinimum }
+        let people = seen.keys.sorted()
+        let often = togetherMinimum == 1 ? "" : " at least \(togetherMinimum) times"
+        var request = m.request(title: "Seen at \(m.name(i)): \(people.count) people, \(pairs.count) pairs seen together within \(within)\(often)")
+        request.nodes = [i] + people
+        request.sightings = people.map { ($0, i, seen[$0]!) }
+        request.coLocations = pairs.map { ($0.a, $0.b, $0.count) }
+        // One place and everyone around it: a spring layout puts the place in the middle
+        // (dot would put the people in one row thousands of pixels wide).
+        request.engine = people.count < LayoutEngine.largeMap ? .neato : .sfdp
+        return request
+    }
+}
+
+/// How two entities are connected: the shortest chains of links, left to right.
+public struct PathMap: MapView {
+    public static let name = "map path"
+    public var from: String, to: String
+    public var limit = 5
+    public var filter: NetworkFilter
+    public var view: ViewOptions
+
+    public init(from: String, to: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.from = from
+        self.to = to
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("from_id", from)
+        p.set("to_id", to)
+        p.set("limit", limit)
+        return p
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let (_, paths) = try PathQuestion.paths(r, filter: filter, from: from, to: to, limit: limit)
+        var seen = Set<Int>(), nodes: [Int] = []
+        for p in paths { for x in p where seen.insert(x).inserted { nodes.append(x) } }
+        let (a, b) = (try m.entity(from), try m.entity(to))
+        let hops = paths[0].count - 1
+        var request = m.request(title: "\(m.name(a)) to \(m.name(b)): \(paths.count) shortest path\(paths.count == 1 ? "" : "s") of \(hops) step\(hops == 1 ? "" : "s")")
+        request.nodes = m.entityIndexes(nodes)
+        request.leftToRight = true
+        request.focus = [a, b]
+        // Each entity at its step along the shortest paths, so the map reads from A to B.
+        for p in paths { for (step, x) in p.enumerated() { request.steps[m.snapshot.entity[x]] = step } }
+        return request
+    }
+}
+
+/// The whole network: communities larger than `collapse` drawn as one node each.
+public struct OverviewMap: MapView {
+    public static let name = "map overview"
+    /// Communities with more members than this are one node (0: draw everyone).
+    public var collapse = 12
+    public var filter: NetworkFilter
+    public var view: ViewOptions
+
+    public init(filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("collapse", collapse)
+        return p
+    }
+
+    public func validate() throws {
+        try filter.validate()
+        guard collapse >= 0 else { throw BadRequest("--collapse must be 0 or more") }
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let g = m.snapshot.graph
+        guard g.nodeCount > 0 else { throw BadRequest("no links match these filters: nothing to draw") }
+        let (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
+        var request = m.request(title: "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node")
+        request.nodes = nodes
+        request.collapsed = collapsed
+        let drawn = Set(nodes)
+        let small = (0..<g.nodeCount).filter { drawn.contains(m.snapshot.entity[$0]) }
+        request.brokers = m.marks(within: small).brokers
+        return request
+    }
+}

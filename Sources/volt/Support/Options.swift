@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import VoltModel
+import VoltPrivacy
+import VoltQuestions
+import VoltRender
+import VoltStore
+
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// The options every store command shares: which store, who, why.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file (default ./volt.sqlite, or $VOLT_DB).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who is acting (default $VOLT_ACTOR, else the login name).", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .long, help: ArgumentHelp("Why: required for queries, exports and changes (or $VOLT_PURPOSE).", valueName: "text"))
+    var purpose: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var path: String { db ?? environment["VOLT_DB"] ?? "volt.sqlite" }
+
+    func context(defaultPurpose: String? = nil) throws(StoreError) -> AuditContext {
+        let who = actor ?? environment["VOLT_ACTOR"] ?? environment["USER"] ?? environment["LOGNAME"] ?? loginName()
+        return try AuditContext(actor: who, purpose: purpose ?? environment["VOLT_PURPOSE"] ?? defaultPurpose)
+    }
+
+    /// A session on the store, after checking the purpose, so a refused command touches nothing.
+    func session() throws -> Session {
+        let ctx = try context()
+        return Session(store: try Store.open(at: path), context: ctx)
+    }
+}
+
+/// The output format option.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (for people), json or csv (for scripts).")
+    var format: OutputFormat = .table
+}
+
+/// The operating system's name for the current user, or "" if it has none.
+func loginName() -> String {
+    guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else { return "" }
+    return String(cString: name)
+}
+
+/// `--from` and `--to`: a window of time, a bare `--to` date meaning the whole day.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("From this date or time (ISO 8601).", valueName: "date"), transform: Parse.time("--from"))
+    var from: Timestamp?
+
+    @Option(help: ArgumentHelp("Up to this date or time (a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
+    var to: Timestamp?
+
+    var window: TimeWindow { TimeWindow(from: from, to: to) }
+}
+
+/// The snapshot filters shared by the network commands.
+struct NetworkOptions: ParsableArguments {
+    @OptionGroup var period: PeriodOptions
+
+    @Option(help: ArgumentHelp("Only these link types, comma-separated (e.g. associate,exploits).", valueName: "types"), transform: Parse.linkTypes("--links"))
+    var links: Set<LinkType>?
+
+    @Option(help: ArgumentHelp("Only these VOLT types, comma-separated (e.g. victim,offender,victim+offender).", valueName: "types"), transform: Parse.voltTypes("--types"))
+    var types: Set<VoltType>?
+
+    @Option(name: .customLong("min-grading"), help: ArgumentHelp("Only links graded at least this reliable, like 2B (ungraded links are left out).", valueName: "grading"), transform: Parse.grading)
+    var minGrading: Grading?
+
+    @Flag(help: "Keep link direction (exploits and supplies point from offender to victim).")
+    var directed = false
+
+    @Flag(help: "Weight ties by their number of links (more links = closer).")
+    var weighted = false
+
+    @Option(help: ArgumentHelp("With --weighted: a link counts half as much for every this many days before the end of the window (or today).", valueName: "days"))
+    var recency: Double?
+
+    @Option(help: ArgumentHelp("Also tie people seen at the same place within this window of each other (like 1h) during --from/--to: co-location as derived links.", valueName: "window"), transform: Parse.span("--colocated"))
+    var colocated: Span?
+
+    @Option(name: .customLong("colocated-min"), help: "With --colocated: only pairs seen together at least this many times.")
+    var colocatedMinimum: Int = 2
+
+    var filter: NetworkFilter {
+        var f = NetworkFilter()
+        f.window = period.window
+        f.linkTypes = links
+        f.voltTypes = types
+        f.minimumGrading = minGrading
+        f.directed = directed
+        f.weighted = weighted
+        f.recencyDays = recency
+        f.colocated = colocated
+        f.colocatedMinimum = colocatedMinimum
+        return f
+    }
+}
+
+/// Who receives a disclosure.
+struct DisclosureOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Who receives it (required: it is logged as a disclosure).", valueName: "name"))
+    var recipient: String = ""
+}
+
+/// Options every map takes.
+struct MapOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the map here; the extension picks the format (.dot, .svg, .png, .pdf).", valueName: "file"))
+    var out: String
+
+    @Option(help: "What the map may show of people.")
+    var labels: LabelLevel = .pseudonyms
+
+    @Option(help: "Layout engine (default: dot up to 300 nodes, sfdp above).")
+    var engine: LayoutEngine?
+
+    func validate() throws {
+        guard MapFormat(fileName: out) != nil else {
+            throw ValidationError(RenderError.unknownFormat(URL(fileURLWithPath: out).pathExtension).description + ", from --out \(out)")
+        }
+    }
+
+    var view: ViewOptions { ViewOptions(level: labels, format: MapFormat(fileName: out) ?? .svg, engine: engine, out: out) }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import VoltModel
+import VoltQuestions
+
+/// Prints a message to stderr.
+func printToStderr(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A usage error found after parsing: exit 2, like the parser's own.
+struct UsageError: Failure {
+    let message: String
+    var description: String { message }
+    var exitCode: Int32 { 2 }
+}
+
+/// Checks a request before anything is read; what it refuses is a usage error.
+func checked<Q: Question>(_ q: Q) throws -> Q {
+    do { try q.validate() } catch let e as BadRequest { throw UsageError(message: e.message) }
+    return q
+}
+
+/// Runs a command body, turning volt's errors into one clear sentence on stderr and the exit
+/// code the error says (`Failure.exitCode`); anything else is a system error (3).
+func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as any Failure {
+        printToStderr("volt: \(e)")
+        throw ExitCode(e.exitCode)
+    } catch let e as ValidationError {
+        printToStderr("volt: \(e)")
+        throw ExitCode(2)
+    } catch {
+        printToStderr("volt: \(error)")
+        throw ExitCode(3)
+    }
+}
+
+/// A table of strings: printed aligned for people, or as CSV.
+struct Table {
+    var columns: [String]
+    var rows: [[String]] = []
+
+    init(_ columns: [String]) { self.columns = columns }
+
+    mutating func add(_ values: [String?]) { rows.append(values.map { $0 ?? "" }) }
+
+    /// At most `top` rows (0: all), the first or the last ones.
+    func limited(_ top: Int, last: Bool = false) -> Table {
+        var t = self
+        if top > 0 && rows.count > top { t.rows = last ? Array(rows.suffix(top)) : Array(rows.prefix(top)) }
+        return t
+    }
+
+    /// Aligned columns, one header line.
+    var text: String {
+        var widths = columns.map(\.count)
+        for r in rows { for (i, v) in r.enumerated() { widths[i] = max(widths[i], v.count) } }
+        func line(_ vs: [String]) -> String {
+            vs.enumerated().map { i, v in i == vs.count - 1 ? v : v.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }
+        return ([line(columns)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// RFC 4180 CSV with a header row.
+    var csv: String {
+        ([columns] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n")
+    }
+
+    /// Prints itself in `format` (JSON is printed by `printJSON`); `summary` follows a table.
+    func print(_ format: OutputFormat, top: Int = 0, summary: String? = nil) {
+        if format == .csv { Swift.print(csv); return }
+        let shown = limited(top)
+        if !shown.rows.isEmpty { Swift.print(shown.text) }
+        if let summary { Swift.print(summary) }
+    }
+}
+
+func csvField(_ v: String) -> String {
+    v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+}
+
+/// `{"query": {...}, "results": ...}`, keys sorted, times ISO 8601: the query is the
+/// question's parameters (what the audit entry logs), with the answer's notes.
+func printJSON<Q: Question>(_ question: Q, _ answer: some Encodable) throws {
+    var query = question.parameters
+    if let notes = (answer as? AnnotatedAnswer)?.notes { query.merge(notes) }
+    try printJSON(query: query.query, results: answer)
+}
+
+/// `{"query": {...}, "results": [...]}`, keys sorted.
+func printJSON<Results: Encodable>(query: [String: String], results: Results) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try enc.encode(Envelope(query: query, results: results))
+    print(String(decoding: data, as: UTF8.self))
+}
+
+/// Whether stderr is a terminal (progress lines only then).
+var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+private struct Envelope<R: Encodable>: Encodable {
+    let query: [String: String]
+    let results: R
+}
+
+/// "1 link" or "2 links".
+func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
+
+/// `2026-10-03 16:20`, UTC: short enough for a table.
+func shortTime(_ t: Int64) -> String {
+    if t == .max { return "open" }
+    if t == .min { return "" }
+    return shortTime(Timestamp(seconds: t).iso8601)
+}
+
+/// An ISO 8601 time as `2026-10-03 16:20`.
+func shortTime(_ iso: String) -> String { String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) }
+
+/// One decimal place.
+func format1(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) + ".0" : String(r)
+}
+
+/// One link for a person to read: type, the two ends, dates, source, reference, grading.
+func describe(_ l: Link) -> String {
+    "\(l.type) \(l.from) – \(l.to), \(l.start.day)" + (l.end.map { $0 == l.start ? "" : " to \($0.day)" } ?? " onwards")
+        + ", \(l.provenance.source)" + (l.provenance.reference.map { " \($0)" } ?? "") + (l.grading.map { ", graded \($0)" } ?? "")
+}
