@@ -109,14 +109,32 @@ public struct Session: Sendable {
     }
 
     /// Asks `question`: one transaction that reads and computes, and (when it succeeds) one
-    /// audit entry of the question's kind, derived from its parameters. An error thrown while answering
-    /// reaches the caller unchanged, and nothing is logged.
+    /// audit entry of the question's kind, derived from its parameters. An error thrown while
+    /// answering reaches the caller unchanged.
+    ///
+    /// A question refused before anything is read (`validate`) leaves no entry. One that read
+    /// and then could not be answered (an unknown id, no links in the window) is still a
+    /// consultation, since the refusal itself says something about a person: it is logged with
+    /// "; unanswered: " and the reason, and the error is thrown on.
     public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
         try question.validate()
-        return try store.write(context, action: Q.action) { w in
-            let answer = try question.answer(w.reader, in: self)
-            return (answer, Self.summary(question, answer))
+        do {
+            return try store.write(context, action: Q.action) { w in
+                let answer = try question.answer(w.reader, in: self)
+                return (answer, Self.summary(question, answer))
+            }
+        } catch let e where Self.isUnanswered(e) {
+            try store.write(context, action: .consultation) { _ in ((), question.auditSummary + "; unanswered: \(e)") }
+            throw e
         }
+    }
+
+    /// Whether `error` says the question could not be answered as asked (rather than that the
+    /// store or the system failed).
+    static func isUnanswered(_ error: any Error) -> Bool {
+        if error is BadRequest { return true }
+        if case .unknownEntity = error as? StoreError { return true }
+        return false
     }
 
     /// The audit summary: the question's parameters, then what only the answer knows (a

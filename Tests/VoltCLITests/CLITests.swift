@@ -97,7 +97,7 @@ import VoltTestSupport
         #expect(r.status == 2)
         let k = try TestSupport.volt(["import", "--kind", "people", "x.csv"], environment: env)
         #expect(k.status == 2)
-        #expect(k.stderr.contains("unknown --kind 'people'"))
+        #expect(k.stderr.contains("The value 'people' is invalid for '--kind <kind>'"))
     }
 
     @Test func auditVerifyNamesTheTamperedEntry() throws {

@@ -18,8 +18,8 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
-    @Option(help: "What the files hold when it cannot be told from the header: entities, links, sightings or missing.")
-    var kind: String?
+    @Option(help: "What the files hold when it cannot be told from the header.")
+    var kind: RecordKind?
 
     @Option(name: .customLong("max-errors"), help: "List at most this many errors (the rest are counted).")
     var maxErrors: Int = 50
@@ -28,43 +28,27 @@ struct Import: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        if let kind, RecordKind(parsing: kind) == nil {
-            throw ValidationError("unknown --kind '\(kind)': expected entities, links, sightings or missing")
-        }
         if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
     }
 
     func run() throws {
-        try guarded { try importFiles() }
-    }
-
-    private func importFiles() throws {
+        try guarded {
             let ctx = try store.context()
-            let k = kind.flatMap(RecordKind.init(parsing:))
             for f in files where !FileManager.default.isReadableFile(atPath: f) {
                 throw BadRequest("cannot read \(f): no such file, or it is not readable; nothing was stored")
             }
             let s = try Store.openOrCreate(at: store.path, context: ctx)
-            var progress: (@Sendable (Int) -> Void)? = nil
-            if stderrIsTerminal { progress = reportProgress }
-            let report = try Importer.run(files.map { ImportFile(path: $0, kind: k) }, into: s, context: ctx,
-                                          maxIssues: maxErrors, progress: progress)
+            let progress: (@Sendable (Int) -> Void)? = stderrIsTerminal ? reportProgress : nil
+            let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind) }, into: s, context: ctx, maxIssues: maxErrors, progress: progress)
             for w in report.warnings { printToStderr("volt: warning: \(w)") }
+            if output.format == .json { return try printJSON(query: ["files": files.joined(separator: " ")], results: report) }
             var t = Table(["kind", "added", "updated", "unchanged"])
-            for (name, c) in [("entities", report.entities), ("links", report.links),
-                              ("sightings", report.sightings), ("missing", report.missing)] {
+            for (name, c) in [("entities", report.entities), ("links", report.links), ("sightings", report.sightings), ("missing", report.missing)] {
                 t.add([name, String(c.added), String(c.updated), String(c.unchanged)])
             }
-            switch output.format {
-            case .table:
-                print(t.text)
-                print("imported \(report.total) records from \(files.count) file\(files.count == 1 ? "" : "s") into \(s.path)")
-            case .csv: print(t.csv)
-            case .json: try printJSON(query: ["files": files.joined(separator: " ")], results: report)
-            }
+            t.print(output.format, summary: "imported \(report.total) records from \(plural(files.count, "file")) into \(s.path)")
+        }
     }
 }
 
-@Sendable private func reportProgress(_ n: Int) {
-    printToStderr("read \(n) records...")
-}
+@Sendable private func reportProgress(_ n: Int) { printToStderr("read \(n) records...") }

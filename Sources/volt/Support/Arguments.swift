@@ -31,35 +31,33 @@ extension ExportFormat: ExpressibleByArgument {
 enum Parse {
     /// An ISO 8601 date or time.
     static func time(_ option: String) -> @Sendable (String) throws -> Timestamp {
-        { text in
-            guard let t = Timestamp(iso8601: text) else { throw ValidationError("\(option) '\(text)' is not an ISO 8601 date (like 2026-10-01)") }
-            return t
-        }
+        value(option, "is not an ISO 8601 date (like 2026-10-01)") { Timestamp(iso8601: $0) }
     }
 
     /// The end of a window: a bare date is the whole day.
     static func end(_ option: String) -> @Sendable (String) throws -> Timestamp {
-        { text in
-            guard let t = Timestamp(iso8601End: text) else { throw ValidationError("\(option) '\(text)' is not an ISO 8601 date (like 2026-10-31)") }
-            return t
-        }
-    }
-
-    /// A duration like 30m, 2h or 90d.
-    static func span(_ option: String) -> @Sendable (String) throws -> Span {
-        { text in
-            let t = text.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("-"), Span(parsing: String(t.dropFirst())) != nil { throw ValidationError("\(option) must be more than zero (got '\(text)')") }
-            guard let s = Span(parsing: t) else { throw ValidationError("\(option) '\(text)' is not a duration like 30m, 2h or 90d") }
-            return s
-        }
+        value(option, "is not an ISO 8601 date (like 2026-10-31)") { Timestamp(iso8601End: $0) }
     }
 
     /// A month like 2026-10.
     static func month(_ option: String) -> @Sendable (String) throws -> Month {
+        value(option, "is not a month like 2026-10") { Month(parsing: $0) }
+    }
+
+    /// A duration like 30m, 2h or 90d; a negative one is refused as such.
+    static func span(_ option: String) -> @Sendable (String) throws -> Span {
         { text in
-            guard let m = Month(parsing: text) else { throw ValidationError("\(option) '\(text)' is not a month like 2026-10") }
-            return m
+            let t = text.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("-"), Span(parsing: String(t.dropFirst())) != nil { throw ValidationError("\(option) must be more than zero (got '\(text)')") }
+            return try value(option, "is not a duration like 30m, 2h or 90d") { Span(parsing: $0) }(t)
+        }
+    }
+
+    /// `parse`, or "OPTION 'TEXT' WHY".
+    private static func value<T>(_ option: String, _ why: String, _ parse: @escaping @Sendable (String) -> T?) -> @Sendable (String) throws -> T {
+        { text in
+            guard let v = parse(text) else { throw ValidationError("\(option) '\(text)' \(why)") }
+            return v
         }
     }
 
