@@ -14,31 +14,16 @@ import VoltGraph
 public func connectedComponents(_ g: Graph) -> (labels: [Int32], count: Int) {
     let n = g.nodeCount
     guard n > 0 else { return ([], 0) }
-    var parent = [Int32](repeating: 0, count: n)
+    let sets = UnionFind(count: n)
     var labels = [Int32](repeating: -1, count: n)
     var count: Int32 = 0
     g.offsets.withUnsafeBufferPointer { off in
     g.targets.withUnsafeBufferPointer { tgt in
     g.inOffsets.withUnsafeBufferPointer { inOff in
     g.inSources.withUnsafeBufferPointer { inSrc in
-    parent.withUnsafeMutableBufferPointer { parent in
     labels.withUnsafeMutableBufferPointer { labels in
-        for v in 0..<n { parent[v] = Int32(v) }
-        // The root of x's tree, halving the path on the way.
-        @inline(__always) func find(_ x: Int) -> Int {
-            var x = x
-            while Int(parent[x]) != x {
-                let p = Int(parent[x])
-                parent[x] = parent[p]
-                x = Int(parent[p])
-            }
-            return x
-        }
-        // Joins two trees under the smaller root.
-        @inline(__always) func join(_ u: Int, _ v: Int) {
-            let a = find(u), b = find(v)
-            if a < b { parent[b] = Int32(a) } else if b < a { parent[a] = Int32(b) }
-        }
+        @inline(__always) func find(_ x: Int) -> Int { sets.find(x) }
+        @inline(__always) func join(_ u: Int, _ v: Int) { sets.join(u, v) }
         let sampled = 2
         for v in 0..<n {
             for k in off[v]..<min(off[v + 1], off[v] + sampled) { join(v, Int(tgt[k])) }
@@ -68,7 +53,6 @@ public func connectedComponents(_ g: Graph) -> (labels: [Int32], count: Int) {
                 labels[v] = labels[r]
             }
         }
-    }
     }
     }
     }

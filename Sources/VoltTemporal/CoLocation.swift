@@ -271,21 +271,13 @@ public func coLocatedPairs(_ e: Encounters, minimumCount: Int = 1) -> [CoLocated
 /// People joined by co-location: the connected groups of the pairs, largest first, each with
 /// its members ascending (entity indexes).
 public func coLocationGroups(_ pairs: [CoLocatedPair], entityCount: Int) -> [[Int]] {
-    var parent = Array(0..<entityCount)
-    func find(_ x: Int) -> Int {
-        var x = x
-        while parent[x] != x {
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        }
-        return x
-    }
+    let sets = UnionFind(count: entityCount)
+    let find = { (x: Int) in sets.find(x) }
     var touched = Set<Int>()
     for p in pairs {
         touched.insert(p.a)
         touched.insert(p.b)
-        let (x, y) = (find(p.a), find(p.b))
-        if x != y { parent[max(x, y)] = min(x, y) }
+        sets.join(p.a, p.b)
     }
     var groups: [Int: [Int]] = [:]
     for v in touched.sorted() { groups[find(v), default: []].append(v) }

@@ -128,26 +128,17 @@ public struct EmergingReport: Sendable, Hashable {
 public func periodPeerGroups(_ links: TimedLinkTable, entities: EntityTable, period: Period, peerLinks: Set<LinkType>,
                              minimumSize: Int) -> [[Int]] {
     let codes = links.codes(of: peerLinks)
-    var parent = Array(0..<entities.count)
-    func find(_ x: Int) -> Int {
-        var x = x
-        while parent[x] != x {
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        }
-        return x
-    }
+    let sets = UnionFind(count: entities.count)
     var touched = [Bool](repeating: false, count: entities.count)
     for k in 0..<links.count where codes.contains(links.type[k]) && period.overlaps(links.start[k], links.end[k]) {
         let u = Int(links.src[k]), v = Int(links.dst[k])
         guard u != v, isPeer(entities.types[u]), isPeer(entities.types[v]) else { continue }
         touched[u] = true
         touched[v] = true
-        let (x, y) = (find(u), find(v))
-        if x != y { parent[max(x, y)] = min(x, y) }
+        sets.join(u, v)
     }
     var groups: [Int: [Int]] = [:]
-    for v in 0..<entities.count where touched[v] { groups[find(v), default: []].append(v) }
+    for v in 0..<entities.count where touched[v] { groups[sets.find(v), default: []].append(v) }
     return groups.values.filter { $0.count >= minimumSize }.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
 }
 
