@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VoltStore", targets: ["VoltStore"]),
         .library(name: "VoltIO", targets: ["VoltIO"]),
         .library(name: "VoltGraph", targets: ["VoltGraph"]),
+        .library(name: "VoltLoad", targets: ["VoltLoad"]),
         .library(name: "VoltAnalysis", targets: ["VoltAnalysis"]),
         .library(name: "VoltTemporal", targets: ["VoltTemporal"]),
         .library(name: "VoltPrivacy", targets: ["VoltPrivacy"]),
@@ -45,8 +46,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
-        // The analysis snapshot: compact CSR graphs built from the store with filters.
-        .target(name: "VoltGraph", dependencies: ["VoltModel", "VoltStore"], swiftSettings: strict),
+        // The pure analysis snapshot: compact CSR graphs and the timed tables (no store).
+        .target(name: "VoltGraph", dependencies: ["VoltModel"], swiftSettings: strict),
+        // Loading snapshots and tables from the store, apart from the pure graph.
+        .target(name: "VoltLoad", dependencies: ["VoltGraph", "VoltStore", "VoltModel"], swiftSettings: strict),
         // Algorithms over a snapshot graph, one concern per file; no store, no Graphviz.
         .target(name: "VoltAnalysis", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
         // Questions about time: co-location, missing together, emerging clusters, hotspots,
@@ -71,7 +74,7 @@ let package = Package(
         // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
-            name: "VoltInterop", dependencies: ["CLibXML2", "VoltPrivacy", "VoltIO", "VoltGraph", "VoltStore", "VoltModel"],
+            name: "VoltInterop", dependencies: ["CLibXML2", "VoltPrivacy", "VoltIO", "VoltGraph", "VoltLoad", "VoltStore", "VoltModel"],
             swiftSettings: strict),
 
         .target(
@@ -85,7 +88,7 @@ let package = Package(
         // The CLI and the workspace call it and nothing below it.
         .target(
             name: "VoltQuestions",
-            dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
+            dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltLoad", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
                            "VoltInterop", "VoltPack"],
             swiftSettings: strict),
         // The command-line tool: options -> request, answer -> table, CSV or JSON.
@@ -99,7 +102,7 @@ let package = Package(
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
-            name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltModel"], path: "Benchmarks/VoltBench",
+            name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltLoad", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
         .target(
@@ -118,7 +121,7 @@ let package = Package(
             name: "VoltSampleTests", dependencies: ["VoltSample", "VoltIO", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VoltAnalysisTests", dependencies: ["VoltAnalysis", "VoltGraph", "VoltTestSupport"],
+            name: "VoltAnalysisTests", dependencies: ["VoltAnalysis", "VoltGraph", "VoltLoad", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "VoltTemporalTests", dependencies: ["VoltTemporal", "VoltGraph", "VoltTestSupport"],

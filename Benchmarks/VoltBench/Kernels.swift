@@ -1,6 +1,7 @@
 import Foundation
 import VoltAnalysis
 import VoltGraph
+import VoltLoad
 import VoltModel
 import VoltStore
 import VoltTemporal

@@ -1,5 +1,6 @@
 import Foundation
 import VoltGraph
+import VoltLoad
 import VoltModel
 import VoltPrivacy
 import VoltRender

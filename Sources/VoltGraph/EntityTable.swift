@@ -1,5 +1,4 @@
 import VoltModel
-import VoltStore
 
 /// Every entity of the store, numbered densely from 0 in store order: the shared index the
 /// temporal tables (sightings, missing episodes, timed links) refer to.
@@ -18,13 +17,11 @@ public struct EntityTable: Sendable {
     let indexByNumber: [Int32]
     private let indexByID: [String: Int32]
 
-    /// Reads every entity of the store.
-    public init(_ reader: StoreReader) throws {
-        let nodes = try reader.entityNodes()
-        var byNumber = [Int32](repeating: -1, count: Int(nodes.last?.n ?? 0) + 1)
-        for (i, e) in nodes.enumerated() { byNumber[Int(e.n)] = Int32(i) }
-        self.init(ids: nodes.map(\.id), names: nodes.map(\.name), types: nodes.map(\.type),
-                  categories: nodes.map(\.category), areas: nodes.map(\.area), indexByNumber: byNumber)
+    /// A table as the store holds it: entity `i` has store number `storeNumbers[i]` (ascending).
+    public init(ids: [String], names: [String], types: [VoltType], categories: [String?], areas: [String?], storeNumbers: [Int64]) {
+        var byNumber = [Int32](repeating: -1, count: Int(storeNumbers.last ?? 0) + 1)
+        for (i, n) in storeNumbers.enumerated() { byNumber[Int(n)] = Int32(i) }
+        self.init(ids: ids, names: names, types: types, categories: categories, areas: areas, indexByNumber: byNumber)
     }
 
     /// A table from values (tests, generated data): entity `i` has store number `i`.
@@ -50,7 +47,7 @@ public struct EntityTable: Sendable {
     public func index(_ id: String) -> Int? { indexByID[id].map(Int.init) }
 
     /// The index of an internal store number.
-    func index(number n: Int64) -> Int32 { n >= 0 && n < indexByNumber.count ? indexByNumber[Int(n)] : -1 }
+    public func index(number n: Int64) -> Int32 { n >= 0 && n < indexByNumber.count ? indexByNumber[Int(n)] : -1 }
 
     /// Whether the entity is a person holding the victim role (victims and victim-offenders).
     public func isVictim(_ i: Int) -> Bool { types[i] == .victim || types[i] == .victimOffender }

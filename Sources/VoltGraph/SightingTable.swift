@@ -1,5 +1,4 @@
 import VoltModel
-import VoltStore
 
 /// Sightings of people at locations, as contiguous columns sorted by (location, start, person):
 /// the input of the co-location sweep and of hotspots. Point sightings have `end == start`.
@@ -18,19 +17,9 @@ public struct SightingTable: Sendable {
     /// How many sightings.
     public var count: Int { person.count }
 
-    /// The sightings active at some moment of `window`.
-    public init(_ reader: StoreReader, entities: EntityTable, window: TimeWindow = .all) throws {
-        var p: [Int32] = [], l: [Int32] = [], s: [Int64] = [], e: [Int64] = [], r: [Int64] = []
-        try reader.forEachSightingRow(in: window) { x in
-            p.append(entities.index(number: x.person))
-            l.append(entities.index(number: x.location))
-            s.append(x.start)
-            e.append(x.end)
-            r.append(x.n)
-        }
-        // The store reads them in (location number, time, person number) order; entity indexes
-        // keep store order, so that is already (place, start, person).
-        person = p; place = l; start = s; end = e; row = r
+    /// Sightings already in (place, start, person) order, with their store rows.
+    public init(storeOrder person: [Int32], place: [Int32], start: [Int64], end: [Int64], row: [Int64]) {
+        self.person = person; self.place = place; self.start = start; self.end = end; self.row = row
     }
 
     /// Sightings from values, in any order; an end before its start is read as the start.
@@ -64,17 +53,9 @@ public struct MissingTable: Sendable {
     /// How many episodes.
     public var count: Int { person.count }
 
-    /// Every missing episode of the store.
-    public init(_ reader: StoreReader, entities: EntityTable) throws {
-        var p: [Int32] = [], s: [Int64] = [], e: [Int64] = [], f: [Int32] = [], r: [Int64] = []
-        try reader.forEachMissingRow { x in
-            p.append(entities.index(number: x.person))
-            s.append(x.start)
-            e.append(x.end)
-            f.append(x.foundAt.map { entities.index(number: $0) } ?? -1)
-            r.append(x.n)
-        }
-        person = p; start = s; end = e; foundAt = f; row = r
+    /// Episodes already sorted by start, with their store rows.
+    public init(storeOrder person: [Int32], start: [Int64], end: [Int64], foundAt: [Int32], row: [Int64]) {
+        self.person = person; self.start = start; self.end = end; self.foundAt = foundAt; self.row = row
     }
 
     /// Episodes from values, in any order (`end` nil: still missing).
@@ -113,27 +94,11 @@ public struct TimedLinkTable: Sendable {
     /// How many links.
     public var count: Int { src.count }
 
-    /// The links a selection takes.
-    public init(_ reader: StoreReader, entities: EntityTable, selection: LinkSelection = LinkSelection()) throws {
-        var s: [Int32] = [], d: [Int32] = [], t: [UInt16] = [], a: [Int64] = [], b: [Int64] = [], r: [Int64] = []
-        var gs: [UInt8] = [], gi: [UInt8] = []
-        var names: [String] = [], code: [String: UInt16] = [:]
-        try reader.forEachTimedLink(selection) { l in
-            gs.append(l.gradeSource)
-            gi.append(l.gradeIntelligence)
-            s.append(entities.index(number: l.src))
-            d.append(entities.index(number: l.dst))
-            if let c = code[l.type] { t.append(c) } else {
-                code[l.type] = UInt16(names.count)
-                t.append(UInt16(names.count))
-                names.append(l.type)
-            }
-            a.append(l.start)
-            b.append(l.end)
-            r.append(l.n)
-        }
-        src = s; dst = d; type = t; start = a; end = b; row = r; typeNames = names
-        gradeSource = gs; gradeIntelligence = gi
+    /// Links in store order with their type codes, store rows and gradings.
+    public init(storeOrder src: [Int32], dst: [Int32], type: [UInt16], typeNames: [String], start: [Int64], end: [Int64], row: [Int64],
+                gradeSource: [UInt8], gradeIntelligence: [UInt8]) {
+        self.src = src; self.dst = dst; self.type = type; self.typeNames = typeNames; self.start = start; self.end = end; self.row = row
+        self.gradeSource = gradeSource; self.gradeIntelligence = gradeIntelligence
     }
 
     /// Links from values (`end` nil: open-ended; `grading` nil: all ungraded).
@@ -155,12 +120,12 @@ public struct TimedLinkTable: Sendable {
         typeNames = names
     }
 
-    /// The code of a link type, if any link has it.
     /// The codes of those of `types` the table holds.
     public func codes(of types: Set<LinkType>) -> Set<UInt16> {
         Set(typeNames.indices.filter { LinkType(parsing: typeNames[$0]).map(types.contains) ?? false }.map(UInt16.init))
     }
 
+    /// The code of a link type, if any link has it.
     public func code(of type: LinkType) -> UInt16? { typeNames.firstIndex(of: type.rawValue).map(UInt16.init) }
 
     /// Whether links of this code point one way (exploits, supplies).

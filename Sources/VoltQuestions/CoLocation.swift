@@ -1,4 +1,5 @@
 import VoltGraph
+import VoltLoad
 import VoltModel
 import VoltStore
 import VoltTemporal

@@ -1,6 +1,7 @@
 import Foundation
 import VoltAnalysis
 import VoltGraph
+import VoltLoad
 import VoltIO
 import VoltModel
 import VoltPack

@@ -1,5 +1,6 @@
 import VoltAnalysis
 import VoltGraph
+import VoltLoad
 import VoltModel
 import VoltStore
 import VoltTemporal

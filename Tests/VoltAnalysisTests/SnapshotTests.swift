@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VoltAnalysis
 import VoltGraph
+import VoltLoad
 import VoltIO
 import VoltModel
 import VoltSample
