@@ -82,7 +82,7 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore"],
             swiftSettings: strict),
         // The fictional sample area generator, with its planted ground truth.
-        .target(name: "VoltSample", dependencies: ["VoltModel"], swiftSettings: strict),
+        .target(name: "VoltSample", dependencies: ["VoltModel", "VoltIO"], swiftSettings: strict),
         // The application layer: one typed request and Encodable answer per question; asking
         // opens the consultation, writes the audit entry (derived from the request) and computes.
         // The CLI and the workspace call it and nothing below it.

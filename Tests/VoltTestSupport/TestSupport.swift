@@ -38,12 +38,7 @@ public enum TestSupport {
         o.sightings = sightings
         let area = SampleGenerator.generate(o)
         let dir = temporaryDirectory("area")
-        let w = try CSVRecordWriter(directory: dir)
-        for e in area.entities { try w.write(e) }
-        for l in area.links { try w.write(l) }
-        for s in area.sightings { try w.write(s) }
-        for m in area.missing { try w.write(m) }
-        try w.finish()
+        try area.write(to: dir, truth: false)
         return (dir, area)
     }
 

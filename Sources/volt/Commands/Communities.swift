@@ -36,9 +36,8 @@ struct CommunitiesCommand: ParsableCommand {
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "size", "victims", "offenders", "victim_offenders", "others", "members"])
             for r in a.communities {
-                let v = r.byType["victim"] ?? 0, o = r.byType["offender"] ?? 0, vo = r.byType["victim+offender"] ?? 0
                 let m = output.format == .table ? r.members.prefix(10).joined(separator: " ") + (r.size > 10 ? " …" : "") : r.members.joined(separator: ";")
-                t.add([r.id, String(r.size), String(v), String(o), String(vo), String(r.size - v - o - vo), m])
+                t.add([r.id] + typeColumns(r.byType, size: r.size) + [m])
             }
             t.print(output.format, top: top, summary: "\(a.communities.count) communities of \(a.entityCount) entities, modularity \(String(format: "%.4f", a.modularity)) at resolution \(resolution)")
         }

@@ -38,20 +38,7 @@ struct Generate: ParsableCommand {
             o.locations = locations
             o.sightings = sightings
             let area = SampleGenerator.generate(o)
-            let w = try CSVRecordWriter(directory: out)
-            do {
-                area.entities.forEach { try? w.write($0) }
-                for l in area.links { try w.write(l) }
-                for s in area.sightings { try w.write(s) }
-                for m in area.missing { try w.write(m) }
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try enc.encode(area.truth).write(to: URL(fileURLWithPath: out).appendingPathComponent("truth.json"))
-                try w.finish()
-            } catch {
-                w.abandon()
-                throw error
-            }
+            try area.write(to: out)
             print("wrote \(area.entities.count) entities, \(area.links.count) links, \(area.sightings.count) sightings, \(area.missing.count) missing episodes and truth.json to \(out)")
         }
     }

@@ -28,10 +28,9 @@ struct Groups: ParsableCommand {
             if output.format == .json { return try printJSON(q, a.groups) }
             let table = output.format == .table
             var t = Table(["id", "size", "victims", "offenders", "victim_offenders", "others", "first", "last", "locations", "themes", "members"])
+            let names = { (ids: [String]) in ids.map { a.contextNames[$0] ?? $0 } }
             for r in a.groups {
-                let v = r.byType["victim"] ?? 0, o = r.byType["offender"] ?? 0, vo = r.byType["victim+offender"] ?? 0
-                let names = { (ids: [String]) in ids.map { a.contextNames[$0] ?? $0 } }
-                t.add([r.id, String(r.size), String(v), String(o), String(vo), String(r.size - v - o - vo),
+                t.add([r.id] + typeColumns(r.byType, size: r.size) + [
                        table ? r.first.map { String($0.prefix(10)) } : r.first, table ? r.last.map { $0 == "open" ? $0 : String($0.prefix(10)) } : r.last,
                        table ? names(Array(r.locations.prefix(3))).joined(separator: "; ") + (r.locations.count > 3 ? " +\(r.locations.count - 3)" : "") : r.locations.joined(separator: ";"),
                        table ? names(r.themes).joined(separator: "; ") : r.themes.joined(separator: ";"),

@@ -22,6 +22,19 @@ extension RecordKind: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
 }
 
+extension LocationCategory: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension VoltType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+extension LinkType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public static var allValueStrings: [String] { known.map(\.rawValue) + ["custom:NAME"] }
+}
+
 extension ExportFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument) }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
@@ -62,18 +75,14 @@ enum Parse {
     }
 
     /// A comma-separated list of link types.
-    static func linkTypes(_ option: String) -> @Sendable (String) throws -> Set<LinkType> {
-        list(option, "link type", LinkType.accepted, LinkType.init(parsing:))
-    }
+    static func linkTypes(_ option: String) -> @Sendable (String) throws -> Set<LinkType> { list(option, "link type", LinkType.accepted) }
 
     /// A comma-separated list of VOLT types.
-    static func voltTypes(_ option: String) -> @Sendable (String) throws -> Set<VoltType> {
-        list(option, "VOLT type", VoltType.accepted, VoltType.init(parsing:))
-    }
+    static func voltTypes(_ option: String) -> @Sendable (String) throws -> Set<VoltType> { list(option, "VOLT type", VoltType.accepted) }
 
     /// A comma-separated list of location categories.
     static func categories(_ option: String) -> @Sendable (String) throws -> Set<LocationCategory> {
-        list(option, "location category", LocationCategory.accepted, LocationCategory.init(parsing:))
+        list(option, "location category", LocationCategory.accepted)
     }
 
     /// A grading floor like 2B (the handling code does not matter for reliability).
@@ -97,11 +106,11 @@ enum Parse {
         return PairSpec(types[0], types[1])
     }
 
-    private static func list<T: Hashable & Sendable>(_ option: String, _ noun: String, _ accepted: String,
-                                          _ parse: @escaping @Sendable (String) -> T?) -> @Sendable (String) throws -> Set<T> {
+    /// A comma-separated list of values, each parsed as the option type parses one.
+    private static func list<T: ExpressibleByArgument & Hashable & Sendable>(_ option: String, _ noun: String, _ accepted: String) -> @Sendable (String) throws -> Set<T> {
         { text in
             Set(try text.split(separator: ",").map { part in
-                guard let t = parse(String(part)) else { throw ValidationError("unknown \(noun) '\(part)' in \(option) (expected \(accepted))") }
+                guard let t = T(argument: String(part)) else { throw ValidationError("unknown \(noun) '\(part)' in \(option) (expected \(accepted))") }
                 return t
             })
         }

@@ -134,3 +134,9 @@ func describe(_ l: Link) -> String {
     "\(l.type) \(l.from) – \(l.to), \(l.start.day)" + (l.end.map { $0 == l.start ? "" : " to \($0.day)" } ?? " onwards")
         + ", \(l.provenance.source)" + (l.provenance.reference.map { " \($0)" } ?? "") + (l.grading.map { ", graded \($0)" } ?? "")
 }
+
+/// A group's size, victims, offenders, victim-offenders and others, as table cells.
+func typeColumns(_ byType: [String: Int], size: Int) -> [String] {
+    let v = byType["victim"] ?? 0, o = byType["offender"] ?? 0, vo = byType["victim+offender"] ?? 0
+    return [String(size), String(v), String(o), String(vo), String(size - v - o - vo)]
+}
