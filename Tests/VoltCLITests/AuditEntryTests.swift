@@ -7,14 +7,9 @@ import VoltTestSupport
 /// is run once, and the newest entry must name its value; an option a command gains later with
 /// no case here fails `everyOptionIsCovered`, so the list cannot fall behind the commands.
 @Suite(.serialized) struct AuditEntryTests {
-    static let dir = TestSupport.temporaryDirectory("audit-entries")
-    static let db: String = {
-        let db = dir + "/area.sqlite"
-        let files = ["entities", "links", "sightings", "missing"].map { TestSupport.packageRoot.appendingPathComponent("examples/wexbury/\($0).csv").path }
-        _ = try? TestSupport.volt(["import"] + files, environment: ["VOLT_DB": db, "VOLT_ACTOR": "audit-test", "VOLT_PURPOSE": "audit entries"])
-        return db
-    }()
-    static var env: [String: String] { ["VOLT_DB": db, "VOLT_ACTOR": "audit-test", "VOLT_PURPOSE": "audit entries"] }
+    static let store = TestSupport.exampleStore("audit-entries", actor: "audit-test", purpose: "audit entries")
+    static var dir: String { store.dir }
+    static var env: [String: String] { store.env }
 
     /// A command, the arguments it needs, and for each option a value and the text the entry
     /// must then hold.

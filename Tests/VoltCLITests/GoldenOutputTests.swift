@@ -27,13 +27,7 @@ import VoltTestSupport
     /// One store for every case: the sample area, with a fixed pseudonym key so pseudonyms are
     /// the same in every run.
     static let store: String = {
-        let dir = TestSupport.temporaryDirectory("golden")
-        let db = dir + "/area.sqlite"
-        let env = ["VOLT_DB": db, "VOLT_ACTOR": "golden", "VOLT_PURPOSE": "golden outputs"]
-        let files = ["entities", "links", "sightings", "missing"].map {
-            TestSupport.packageRoot.appendingPathComponent("examples/wexbury/\($0).csv").path
-        }
-        _ = try? TestSupport.volt(["import"] + files, environment: env)
+        let db = TestSupport.exampleStore("golden", actor: "golden", purpose: "golden outputs").env["VOLT_DB"]!
         _ = try? TestSupport.sqlite3(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('pseudonym_key', '\(String(repeating: "5a", count: 32))')")
         return db
     }()

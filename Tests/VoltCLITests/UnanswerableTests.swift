@@ -5,13 +5,8 @@ import VoltTestSupport
 /// Every command, asked something it cannot answer, exits 1 with one sentence on stderr, prints
 /// nothing on stdout, and (when it read anything) logs the refusal as a consultation.
 @Suite(.serialized) struct UnanswerableTests {
-    static let dir = TestSupport.temporaryDirectory("unanswerable")
-    static let db: String = {
-        let db = dir + "/area.sqlite"
-        let files = ["entities", "links", "sightings", "missing"].map { TestSupport.packageRoot.appendingPathComponent("examples/wexbury/\($0).csv").path }
-        _ = try? TestSupport.volt(["import"] + files, environment: ["VOLT_DB": db, "VOLT_ACTOR": "t", "VOLT_PURPOSE": "unanswerable"])
-        return db
-    }()
+    static let store = TestSupport.exampleStore("unanswerable", actor: "t", purpose: "unanswerable")
+    static var dir: String { store.dir }
 
     struct Case: Sendable, CustomTestStringConvertible {
         let arguments: [String], message: String
@@ -56,7 +51,7 @@ import VoltTestSupport
     ]
 
     @Test(arguments: cases) func exitsOneWithOneSentence(_ c: Case) throws {
-        let env = ["VOLT_DB": Self.db, "VOLT_ACTOR": "t", "VOLT_PURPOSE": "unanswerable"]
+        let env = Self.store.env
         let before = try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env).stdout.split(separator: "\n").count
         let r = try TestSupport.volt(c.arguments.map { $0.replacingOccurrences(of: "{dir}", with: Self.dir) }, environment: env)
         #expect(r.status == 1, "\(c.arguments): \(r.stderr)")
