@@ -9,16 +9,39 @@ public struct ImportFile: Sendable, Hashable {
     /// The kind of records, when the user said (`--kind`); otherwise told from the header.
     public let kind: RecordKind?
 
-    /// A file, with its kind if known.
-    public init(path: String, kind: RecordKind? = nil) {
+    /// Another tool's chart format that reads this file (entities and links), when it is one.
+    public let chart: ChartFormat?
+
+    /// A file, with its kind if known, and the chart format that reads it if it is a chart
+    /// (VoltInterop's `GraphFormat.chart(for:)` says; volt's own formats need none).
+    public init(path: String, kind: RecordKind? = nil, chart: ChartFormat? = nil) {
         self.path = path
         self.kind = kind
+        self.chart = chart
     }
 
     /// JSON Lines when the name ends in `.jsonl` or `.ndjson`; CSV otherwise.
     var isJSONLines: Bool { path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") }
-    /// A chart from another tool: GraphML or i2 ANX (entities and links).
-    var isChart: Bool { path.lowercased().hasSuffix(".graphml") || path.lowercased().hasSuffix(".anx") }
+    /// A chart from another tool (entities and links).
+    var isChart: Bool { chart != nil }
+}
+
+/// Another tool's chart format as the importer reads it: a name, and a reader of one kind of
+/// record from a file in the columns of `RecordKind`, so the same decoder and checks as CSV
+/// apply. The formats themselves live in VoltInterop.
+public struct ChartFormat: Sendable, Hashable {
+    /// The format's name (`graphml`, `anx`).
+    public let name: String
+    /// Opens `path` (shown as `displayName`) for records of `kind`.
+    public let open: @Sendable (_ path: String, _ displayName: String, _ kind: RecordKind) throws(ImportError) -> any RecordReader
+
+    public init(name: String, open: @escaping @Sendable (String, String, RecordKind) throws(ImportError) -> any RecordReader) {
+        self.name = name
+        self.open = open
+    }
+
+    public static func == (a: ChartFormat, b: ChartFormat) -> Bool { a.name == b.name }
+    public func hash(into h: inout Hasher) { h.combine(name) }
 }
 
 /// What one import did, by kind of record.

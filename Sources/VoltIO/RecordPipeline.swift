@@ -113,8 +113,8 @@ enum RecordProducer {
             if planned.reportsStructure, let bad = try firstInvalidUTF8(path: planned.file.path, displayName: name) {
                 return emit(.issues([bad], failedID: nil))
             }
-            if planned.file.isChart {
-                reader = try ChartRecordReader(path: planned.file.path, displayName: name, kind: planned.kind)
+            if let chart = planned.file.chart {
+                reader = try chart.open(planned.file.path, name, planned.kind)
             } else if planned.file.isJSONLines {
                 reader = try JSONLinesRecordReader(path: planned.file.path, displayName: name, kind: planned.kind,
                                                    reportsStructure: planned.reportsStructure)

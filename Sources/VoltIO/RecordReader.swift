@@ -3,12 +3,20 @@ import VoltModel
 
 /// One input record: its physical line, and its values in the order of `RecordKind.columns`
 /// (a column the file does not have reads as empty).
-struct InputRecord {
+public struct InputRecord {
     let kind: RecordKind
     let line: Int
     let values: [String]
     /// Where columns are on this record's line.
     let columns: ColumnLocator
+
+    /// A record of `kind` at `line` with `values` in the order of `kind.columns`.
+    public init(kind: RecordKind, line: Int, values: [String], columns: ColumnLocator) {
+        self.kind = kind
+        self.line = line
+        self.values = values
+        self.columns = columns
+    }
 
     /// The 1-based column number of a named column on this record's line, for error reports.
     func column(_ name: String) -> Int { columns.column(name) }
@@ -16,7 +24,7 @@ struct InputRecord {
 
 /// Finds a named column on a record's line: by header position in CSV, by the key's place on
 /// the line in JSON Lines. A value, so records can cross from the reading thread to the writer.
-enum ColumnLocator: Sendable {
+public enum ColumnLocator: Sendable {
     case header([String])
     case jsonLine(String)
     /// An XML element: the reason names the attribute, the column is 0.
@@ -34,7 +42,7 @@ enum ColumnLocator: Sendable {
 }
 
 /// Reads records of one kind from one file, streaming.
-protocol RecordReader {
+public protocol RecordReader {
     /// The next record of `kind`, nil at the end. Bad structure (a ragged row, a line that is
     /// not JSON) comes back as an issue and reading goes on with the next record.
     mutating func next() -> Result<InputRecord, ImportIssue>?

@@ -1,5 +1,7 @@
-/// The other tools' formats volt writes: the registry the CLI lists and the export question
-/// picks a writer from. One case per format, one file per format beside this one.
+import VoltIO
+
+/// The other tools' formats volt writes (and, for GraphML and ANX, reads): the registry the CLI
+/// lists, the export question picks a writer from and the import takes a chart reader from. One case per format, one file per format beside this one.
 public enum GraphFormat: String, Sendable, CaseIterable {
     /// GraphML with typed keys (yEd, Gephi, networkx); also read by `volt import`.
     case graphml
@@ -15,6 +17,15 @@ public enum GraphFormat: String, Sendable, CaseIterable {
     case neo4j
     /// i2 Analyst's Notebook chart (ANX), gradings in i2's grade fields; also read by `volt import`.
     case anx
+
+    /// The chart format that reads `path` into volt (GraphML and ANX, by extension), or nil.
+    public static func chart(for path: String) -> ChartFormat? {
+        let p = path.lowercased()
+        guard let f = [GraphFormat.graphml, .anx].first(where: { p.hasSuffix("." + $0.rawValue) }) else { return nil }
+        return ChartFormat(name: f.rawValue) { path, name, kind throws(ImportError) in
+            try ChartRecordReader(path: path, displayName: name, kind: kind)
+        }
+    }
 
     /// Whether it writes a folder of files rather than one file.
     public var isFolder: Bool { self == .csv || self == .neo4j }

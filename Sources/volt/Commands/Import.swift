@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VoltIO
+import VoltInterop
 import VoltModel
 import VoltStore
 
@@ -39,7 +40,7 @@ struct Import: ParsableCommand {
             }
             let s = try Store.openOrCreate(at: store.path, context: ctx)
             let progress: (@Sendable (Int) -> Void)? = stderrIsTerminal ? reportProgress : nil
-            let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind) }, into: s, context: ctx, maxIssues: maxErrors, progress: progress)
+            let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind, chart: GraphFormat.chart(for: $0)) }, into: s, context: ctx, maxIssues: maxErrors, progress: progress)
             for w in report.warnings { printToStderr("volt: warning: \(w)") }
             if output.format == .json { return try printJSON(query: ["files": files.joined(separator: " ")], results: report) }
             var t = Table(["kind", "added", "updated", "unchanged"])

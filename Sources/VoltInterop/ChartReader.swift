@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import VoltIO
 import VoltModel
 
 /// Reads entities or links from an analyst's chart: GraphML (`.graphml`, as volt, Gephi or
