@@ -34,7 +34,7 @@ public func touchedContexts(_ groups: [PeerGroup], in snapshot: Snapshot, contex
     groups.map { g in
         var counts: [Int: Int] = [:]
         for v in g.members {
-            guard let c = context.node(snapshot.ids[v]) else { continue }
+            guard let c = context.node(entity: snapshot.entity[v]) else { continue }
             var seen = Set<Int>()
             for w in context.graph.neighbours(c) where context.types[Int(w)] == .location || context.types[Int(w)] == .theme {
                 if seen.insert(Int(w)).inserted { counts[Int(w), default: 0] += 1 }

@@ -49,9 +49,16 @@ public struct Snapshot: Sendable {
     /// The filter it was built with.
     public let filter: SnapshotFilter
     private let indexByID: [String: Int32]
+    private let nodeOfEntity: [Int32]
 
-    /// The node of an entity id, if the entity is in the snapshot.
+    /// The node of an entity id, if the entity is in the snapshot (for ids a person typed).
     public func node(_ id: String) -> Int? { indexByID[id].map(Int.init) }
+
+    /// The node of `EntityTable` index `i`, if the entity is in the snapshot: how code that
+    /// holds an entity finds its node, with no lookup by id.
+    public func node(entity i: Int) -> Int? {
+        i >= 0 && i < nodeOfEntity.count && nodeOfEntity[i] >= 0 ? Int(nodeOfEntity[i]) : nil
+    }
 
     /// A snapshot from its parts (the store's loader builds them, `VoltLoad`); `index` maps
     /// each id to its node.
@@ -63,6 +70,9 @@ public struct Snapshot: Sendable {
         self.names = names
         self.types = types
         self.entity = entity
+        var inverse = [Int32](repeating: -1, count: (entity.max() ?? -1) + 1)
+        for (v, i) in entity.enumerated() { inverse[i] = Int32(v) }
+        nodeOfEntity = inverse
         self.linkCount = linkCount
         self.firstLink = firstLink
         self.lastLink = lastLink

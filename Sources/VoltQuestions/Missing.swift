@@ -103,7 +103,7 @@ public struct MissingQuestion: Question {
         // Offenders within reach of each child missing in the period.
         var reach: [Reach] = []
         for x in repeats {
-            guard let c = snap.node(entities.ids[x.person]) else { continue }
+            guard let c = snap.node(entity: x.person) else { continue }
             for (v, d) in egoNetwork(snap.graph, center: c, hops: hops) where d > 0 && (snap.types[v] == .offender || snap.types[v] == .victimOffender) {
                 reach.append(Reach(child: entities.ids[x.person], offender: snap.ids[v], offenderType: snap.types[v].rawValue, steps: d))
             }

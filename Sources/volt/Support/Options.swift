@@ -59,6 +59,10 @@ struct PeriodOptions: ParsableArguments {
     var to: Timestamp?
 
     var window: TimeWindow { TimeWindow(from: from, to: to) }
+
+    func validate() throws {
+        if window.isEmpty { throw ValidationError("the window is empty: --from \(window.fromText!) is after --to \(window.toText!)") }
+    }
 }
 
 /// The snapshot filters shared by the network commands.
@@ -88,6 +92,11 @@ struct NetworkOptions: ParsableArguments {
 
     @Option(name: .customLong("colocated-min"), help: "With --colocated: only pairs seen together at least this many times.")
     var colocatedMinimum: Int = 2
+
+    /// The filter's own checks (`NetworkFilter.validate`), as usage errors.
+    func validate() throws {
+        do { try filter.validate() } catch let e as BadRequest { throw ValidationError(e.message) }
+    }
 
     var filter: NetworkFilter {
         var f = NetworkFilter()
