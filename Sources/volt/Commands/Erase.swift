@@ -1,7 +1,6 @@
 import ArgumentParser
 import VoltModel
-import VoltModel
-import VoltStore
+import VoltQuestions
 
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,14 +23,7 @@ struct Erase: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let (s, ctx) = (try Store.open(at: store.path), try store.context())
-            guard yes else {
-                throw BadRequest("erasing \(id) cannot be undone: add --yes to confirm")
-            }
-            let r = try s.write(ctx, action: .erasure) { w in
-                let r = try w.erase(id: id)
-                return (r, r.summary)
-            }
+            let r = try store.session().apply(EraseChange(id: id, confirmed: yes))
             switch output.format {
             case .json: try printJSON(query: ["id": id], results: r)
             case .csv:
