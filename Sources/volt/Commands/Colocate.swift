@@ -19,7 +19,7 @@ struct Colocate: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @OptionGroup var period: PeriodOptions
 
-    @Option(help: ArgumentHelp("Seen together within this long of each other (like 30m, 2h).", valueName: "duration"), transform: Parse.span("--window"))
+    @Option(help: ArgumentHelp("Seen together within this long of each other (like 30m, 2h; default 1h).", valueName: "duration"), transform: Parse.span("--window"))
     var window = Span(seconds: 3600)
 
     @Option(help: ArgumentHelp("Only these locations, comma-separated ids.", valueName: "ids"))

@@ -27,7 +27,7 @@ struct EmergingCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The current period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
     var to: Timestamp?
 
-    @Option(help: ArgumentHelp("The baseline is this long, ending just before --since (like 90d).", valueName: "duration"), transform: Parse.span("--baseline"))
+    @Option(help: ArgumentHelp("The baseline is this long, ending just before --since (like 60d; default 90d).", valueName: "duration"), transform: Parse.span("--baseline"))
     var baseline = Span(seconds: 90 * 86_400)
 
     @Option(name: .customLong("baseline-from"), help: ArgumentHelp("Or: the baseline starts here (with --baseline-to).", valueName: "date"), transform: Parse.time("--baseline-from"))

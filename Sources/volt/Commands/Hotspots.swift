@@ -24,7 +24,7 @@ struct HotspotsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
     var to: Timestamp?
 
-    @Option(help: ArgumentHelp("A victim and an offender within this long of each other count as a co-location (like 1h).", valueName: "duration"),
+    @Option(help: ArgumentHelp("A victim and an offender within this long of each other count as a co-location (like 2h; default 1h).", valueName: "duration"),
             transform: Parse.span("--window"))
     var window = Span(seconds: 3600)
 

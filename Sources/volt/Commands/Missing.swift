@@ -24,7 +24,7 @@ struct MissingCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @OptionGroup var period: PeriodOptions
 
-    @Option(help: ArgumentHelp("Missing together when episodes overlap by at least this long (like 30m; 0s: touching).", valueName: "duration"),
+    @Option(help: ArgumentHelp("Missing together when episodes overlap by at least this long (like 2h; 0s: touching; default 30m).", valueName: "duration"),
             transform: Parse.span("--overlap"))
     var overlap = Span(seconds: 1800)
 

@@ -20,7 +20,7 @@ struct MapLocation: ParsableCommand {
     @Argument(help: ArgumentHelp("The location (an entity id).", valueName: "id"))
     var id: String
 
-    @Option(help: ArgumentHelp("Seen together within this long (like 1h).", valueName: "duration"), transform: Parse.span("--window"))
+    @Option(help: ArgumentHelp("Seen together within this long (like 30m; default 1h).", valueName: "duration"), transform: Parse.span("--window"))
     var window = Span(seconds: 3600)
 
     @Option(name: .customLong("together-min"), help: ArgumentHelp("Draw a blue line only for people seen together here at least this many times (a busy place sees strangers together once).", valueName: "n"))
