@@ -93,14 +93,12 @@ enum Parse {
         return g
     }
 
-    /// Two VOLT types of person, like victim,offender.
+    /// Two VOLT types, like victim,offender (that both are people is the question's rule).
     static func pair(_ text: String) throws -> PairSpec {
         let sides = text.split(separator: ",").map(String.init)
         guard sides.count == 2 else { throw ValidationError("--pair takes two VOLT types, like victim,offender (got '\(text)')") }
         let types = try sides.map { s in
-            guard let t = VoltType(parsing: s), t.kind == .person else {
-                throw ValidationError("--pair: '\(s)' is not a type of person (expected victim, offender, victim+offender or person)")
-            }
+            guard let t = VoltType(parsing: s) else { throw ValidationError("--pair: '\(s)' is not a VOLT type (expected \(VoltType.accepted))") }
             return t
         }
         return PairSpec(types[0], types[1])
