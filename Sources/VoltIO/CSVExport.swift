@@ -17,9 +17,9 @@ public final class CSVRecordWriter {
     public init(directory: String) throws(ImportError) {
         self.directory = URL(fileURLWithPath: directory)
         do {
-            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             for kind in RecordKind.allCases {
-                files[kind] = try ChunkedCSVFile(url: self.directory.appendingPathComponent(".\(kind.rawValue).csv.partial"),
+                files[kind] = try ChunkedCSVFile(destination: self.directory.appendingPathComponent("\(kind.rawValue).csv").path,
                                                  header: kind.columns)
             }
         } catch {
@@ -61,18 +61,14 @@ public final class CSVRecordWriter {
 
     /// Finishes every file and moves them to their final names.
     public func finish() throws {
-        for (kind, f) in files {
-            try f.close()
-            let final = URL(fileURLWithPath: path(of: kind))
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: f.url, to: final)
-        }
+        for f in files.values { try f.close() }
+        for f in files.values { try f.commit() }
         files = [:]
     }
 
     /// Removes the partial files after a failure.
     public func abandon() {
-        for f in files.values { try? f.close(); try? FileManager.default.removeItem(at: f.url) }
+        for f in files.values { f.discard() }
         files = [:]
     }
 
@@ -89,18 +85,31 @@ public final class CSVRecordWriter {
 /// A CSV file written through a 1 MiB buffer: RFC 4180 quoting (a field with a comma, quote or
 /// line break is quoted, quotes doubled), LF line ends, a header row.
 public final class ChunkedCSVFile {
-    /// Where it is written.
+    /// Where it is written: a temporary beside `destination` until `commit`.
     public let url: URL
+    /// The final path.
+    public let destination: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    /// Creates (or empties) the file at `url` and writes the header row.
-    public init(url: URL, header: [String]) throws {
-        self.url = url
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        handle = try FileHandle(forWritingTo: url)
+    /// Starts a new file that will become `destination` (a temporary from `AtomicFile`: random
+    /// name, 0600, never through a link) and writes the header row.
+    public init(destination: String, header: [String]) throws {
+        let t = try AtomicFile.temporary(beside: destination)
+        url = URL(fileURLWithPath: t.path)
+        self.destination = destination
+        handle = t.handle
         buffer.reserveCapacity(1 << 20)
         try write(header)
+    }
+
+    /// Moves the closed file to its destination in one step.
+    public func commit() throws { try AtomicFile.commit(url.path, to: destination) }
+
+    /// Closes and removes the temporary.
+    public func discard() {
+        try? handle.close()
+        AtomicFile.discard(url.path)
     }
 
     /// Writes one row.

@@ -6,15 +6,14 @@ import VoltModel
 /// when both are complete.
 final class CSVPair {
     let folder: URL
-    private var files: [(file: ChunkedCSVFile, final: URL)] = []
+    private var files: [ChunkedCSVFile] = []
 
     init(folder: String, _ tables: [(name: String, header: [String])]) throws(ExportError) {
         self.folder = URL(fileURLWithPath: folder)
         do {
-            try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             for t in tables {
-                let final = self.folder.appendingPathComponent(t.name)
-                files.append((try ChunkedCSVFile(url: self.folder.appendingPathComponent(".\(t.name).partial"), header: t.header), final))
+                files.append(try ChunkedCSVFile(destination: self.folder.appendingPathComponent(t.name).path, header: t.header))
             }
         } catch {
             abandon()
@@ -22,19 +21,16 @@ final class CSVPair {
         }
     }
 
-    func write(_ table: Int, _ row: [String]) throws { try files[table].file.write(row) }
+    func write(_ table: Int, _ row: [String]) throws { try files[table].write(row) }
 
     func finish() throws {
-        for f in files { try f.file.close() }
-        for f in files {
-            if FileManager.default.fileExists(atPath: f.final.path) { try FileManager.default.removeItem(at: f.final) }
-            try FileManager.default.moveItem(at: f.file.url, to: f.final)
-        }
+        for f in files { try f.close() }
+        for f in files { try f.commit() }
         files = []
     }
 
     func abandon() {
-        for f in files { try? f.file.close(); try? FileManager.default.removeItem(at: f.file.url) }
+        for f in files { f.discard() }
         files = []
     }
 

@@ -127,6 +127,11 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        // The file says it is volt's (SQLite's application_id in its header), so a store is
+        // told from another program's database before anything is written to it.
+        m.registerMigration("v2: application id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
+        }
         return m
     }
 }

@@ -18,6 +18,8 @@ public enum StoreError: Failure, Equatable {
     case missingRecipient(String)
     /// The store's content is not what volt wrote.
     case corrupt(String)
+    /// The file is not a volt store (another program's database, or not SQLite); it was not touched.
+    case notAStore(path: String, reason: String)
     /// An entity id that is not in the store.
     case unknownEntity(String)
     /// An SQLite error.
@@ -32,6 +34,7 @@ public enum StoreError: Failure, Equatable {
         case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
         case .missingRecipient(let what): return "\(what) is a disclosure and needs a recipient: give --recipient \"who receives it\""
         case .corrupt(let why): return "the store is damaged: \(why)"
+        case .notAStore(let p, let why): return "\(p) is not a volt store (\(why)); it was left as it is: point --db at a volt store, or make one with 'volt init --db NEW-PATH'"
         case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
         case .database(let why): return "store error: \(why)"
         }
@@ -40,7 +43,7 @@ public enum StoreError: Failure, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .missing, .exists, .missingPurpose, .missingActor, .missingRecipient, .unknownEntity: return 1
-        case .cannotOpen, .corrupt, .database: return 3
+        case .cannotOpen, .corrupt, .notAStore, .database: return 3
         }
     }
 }
@@ -58,18 +61,51 @@ public final class Store: Sendable {
         self.queue = queue
     }
 
-    /// Creates a new store, refusing to overwrite one that exists.
+    /// SQLite's `application_id` of a volt store: "VOLT" in ASCII.
+    static let applicationID: Int32 = 0x564F_4C54
+
+    /// Creates a new store, refusing to overwrite one that exists. The file is made 0600 (its
+    /// owner only) before SQLite opens it; SQLite gives its WAL and shared-memory files the
+    /// same mode.
     public static func create(at path: String, context: AuditContext) throws(StoreError) -> Store {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        close(fd)
         let store = try connect(path)
         try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
         return store
     }
 
-    /// Opens an existing store and brings its schema up to date.
+    /// Opens an existing store and brings its schema up to date. A file that is not a volt
+    /// store is refused before anything writes to it.
     public static func open(at path: String) throws(StoreError) -> Store {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
+        try checkIsVoltStore(path)
         return try connect(path)
+    }
+
+    /// Reads the file's SQLite header (and, for a store made before the application id, its
+    /// table names, read-only) to tell a volt store from anything else.
+    static func checkIsVoltStore(_ path: String) throws(StoreError) {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw .cannotOpen(path: path, reason: "it cannot be read") }
+        let header = (try? h.read(upToCount: 100)) ?? Data()
+        try? h.close()
+        guard header.count == 100, header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else {
+            throw .notAStore(path: path, reason: header.isEmpty ? "the file is empty" : "it is not an SQLite database")
+        }
+        let id = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
+        if id == applicationID { return }
+        guard id == 0 else { throw .notAStore(path: path, reason: "it is another program's database (application id \(id))") }
+        // A store from before the application id: volt's own tables are there.
+        var config = Configuration()
+        config.readonly = true
+        let tables = try? DatabaseQueue(path: path, configuration: config).read { db in
+            try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        guard let tables, tables.isSuperset(of: ["entity", "link", "audit_log", "audit_head", "meta"]) else {
+            throw .notAStore(path: path, reason: "it is an SQLite database without volt's tables")
+        }
     }
 
     /// Opens the store at `path`, creating it first if there is none.
@@ -90,6 +126,12 @@ public final class Store: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             try Schema.migrator.migrate(queue)
+            // A store whose id was lost (a copy through a tool that rewrote the header) gets it back.
+            try queue.write { db in
+                if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
+                    try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                }
+            }
             return Store(path: path, queue: queue)
         } catch let e as DatabaseError {
             throw .cannotOpen(path: path, reason: e.message ?? "\(e)")

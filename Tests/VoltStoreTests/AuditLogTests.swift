@@ -101,9 +101,11 @@ import VoltTestSupport
             _ = try Store.open(at: path)
             Issue.record("opened a text file as a store")
         } catch {
-            guard case .cannotOpen(let p, _) = error else { Issue.record("\(error)"); return }
-            #expect(p == path)
+            guard case .notAStore(let p, let why) = error else { Issue.record("\(error)"); return }
+            #expect(p == path && why.contains("not an SQLite database"))
+            #expect(error.exitCode == 3)
         }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "this is not sqlite\n")
     }
 
     @Test func walAndForeignKeysAreOn() throws {

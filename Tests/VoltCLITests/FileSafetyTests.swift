@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import VoltTestSupport
+
+/// What volt writes is its owner's alone, never written through a planted link, and a file that
+/// is not a volt store is never touched.
+@Suite(.serialized) struct FileSafetyTests {
+    static let store = TestSupport.exampleStore("file-safety", actor: "t", purpose: "file safety")
+    var dir: String { Self.store.dir }
+    var env: [String: String] { Self.store.env }
+
+    func mode(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test func theStoreAndEverythingWrittenIsOwnerOnly() throws {
+        let out = TestSupport.temporaryDirectory("modes")
+        let db = out + "/new.sqlite"
+        #expect(try TestSupport.volt(["init", "--db", db], environment: env).status == 0)
+        #expect(mode(db) == 0o600, "store: \(String(mode(db), radix: 8))")
+        let runs: [[String]] = [
+            ["map", "ego", "Y012", "--out", out + "/m.svg"],
+            ["export", "graphml", "--out", out + "/a.graphml", "--recipient", "r"],
+            ["export", "csv", "--out", out + "/csv", "--recipient", "r"],
+            ["export", "--out", out + "/records", "--recipient", "r"],
+            ["pack", "--period", "2026-10", "--out", out + "/pack", "--recipient", "r"],
+        ]
+        for r in runs { #expect(try TestSupport.volt(r, environment: env).status == 0, "\(r)") }
+        let files = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix("new.sqlite") }
+        var checked = 0
+        for f in files {
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: out + "/" + f, isDirectory: &isDir)
+            #expect(mode(out + "/" + f) == (isDir.boolValue ? 0o700 : 0o600), "\(f): \(String(mode(out + "/" + f), radix: 8))")
+            checked += 1
+        }
+        #expect(checked >= 12)
+        #expect(!files.contains { $0.contains(".partial") }, "\(files)")
+    }
+
+    @Test(arguments: [
+        ["map", "group", "Y012", "--out", "{link}.svg"],
+        ["export", "gexf", "--out", "{link}.gexf", "--recipient", "r"],
+    ])
+    func aPlantedLinkAtTheDestinationIsReplacedNotFollowed(_ args: [String]) throws {
+        let out = TestSupport.temporaryDirectory("links")
+        let target = out + "/precious.txt"
+        try Data("not yours\n".utf8).write(to: URL(fileURLWithPath: target))
+        let ext = URL(fileURLWithPath: args.first { $0.hasPrefix("{link}") }!).pathExtension
+        let link = out + "/planted." + ext
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let r = try TestSupport.volt(args.map { $0.replacingOccurrences(of: "{link}." + ext, with: link) }, environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "not yours\n", "the link's target was written through")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil, "the link is still there")
+        #expect(mode(link) == 0o600)
+    }
+
+    @Test(arguments: [["stats"], ["show", "Y012"], ["import", "{examples}/entities.csv"], ["audit", "verify"]])
+    func anotherProgramsDatabaseIsRefusedAndLeftAsItIs(_ args: [String]) throws {
+        let out = TestSupport.temporaryDirectory("foreign")
+        let foreign = out + "/app.db"
+        let made = try TestSupport.sqlite3(foreign, "CREATE TABLE customer(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customer(name) VALUES ('Ada');")
+        #expect(made.status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let examples = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
+        var e = env
+        e["VOLT_DB"] = foreign
+        let r = try TestSupport.volt(args.map { $0.replacingOccurrences(of: "{examples}", with: examples) }, environment: e)
+        #expect(r.status == 3, "\(args): \(r.stderr)")
+        #expect(r.stderr.contains("is not a volt store") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before, "\(args) changed the file")
+    }
+
+    @Test func aStoreMadeBeforeTheApplicationIdStillOpens() throws {
+        // The id is set by a migration; a store with volt's tables and no id is volt's.
+        let db = Self.store.env["VOLT_DB"]!
+        #expect(try TestSupport.sqlite3(db, "PRAGMA application_id = 0").status == 0)
+        let r = try TestSupport.volt(["stats", "--format", "csv"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let id = try TestSupport.sqlite3(db, "PRAGMA application_id").output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id == String(0x564F_4C54), "the id is restored: \(id)")
+    }
+}
