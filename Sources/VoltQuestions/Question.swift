@@ -118,7 +118,16 @@ public struct Session: Sendable {
     /// "; unanswered: " and the reason, and the error is thrown on.
     public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
         try question.validate()
+        _ = try store.pseudonymKey()
         do {
+            // A consultation reads and computes without the write lock; what leaves volt (an
+            // export, a pack) is written and logged in one write transaction, both or neither.
+            if Q.action == .consultation {
+                return try store.consultConcurrently(context) { r in
+                    let answer = try question.answer(r, in: self)
+                    return (answer, Self.summary(question, answer))
+                }
+            }
             return try store.write(context, action: Q.action) { w in
                 let answer = try question.answer(w.reader, in: self)
                 return (answer, Self.summary(question, answer))

@@ -207,6 +207,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// Runs a consultation without holding the write lock while it works: `body` reads in a read
+    /// transaction (in WAL mode other processes may write meanwhile), then the entry it returns
+    /// is appended in a short write transaction of its own. Nothing is returned unless the entry
+    /// is written; an error `body` throws reaches the caller unchanged and logs nothing.
+    public func consultConcurrently<T>(_ context: AuditContext, _ body: (StoreReader) throws -> (T, String)) throws -> T {
+        let (value, summary) = try run { try queue.read { db in try body(StoreReader(db)) } }
+        try write(context, action: .consultation) { _ in ((), summary) }
+        return value
+    }
+
     /// Reads without logging. Only for what holds no personal data: the audit log itself,
     /// the content digest used by tests and integrity checks.
     func readUnlogged<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
