@@ -77,6 +77,8 @@ public struct ImportReport: Sendable, Hashable, Codable {
     public var combined = 0
     /// Things worth knowing that did not stop the import (ignored columns).
     public var warnings: [String] = []
+    /// Entities erased before and brought back by this import (only with `allowErased`).
+    public var broughtBack: [String] = []
 
     /// All records read.
     public var total: Int {
@@ -95,8 +97,10 @@ public enum Importer {
     static let linkFlushSize = 262_144
 
     /// Imports `files`. `progress`, when given, is called every 100,000 records with the count.
+    /// An entity that was erased is refused (the whole import, with its line) unless
+    /// `allowErased`; then it comes back and the collection entry says so.
     public static func run(_ files: [ImportFile], into store: Store, context: AuditContext,
-                           maxIssues: Int = 50,
+                           maxIssues: Int = 50, allowErased: Bool = false,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(ImportError) -> ImportReport {
         var issues = IssueList(cap: maxIssues)
         let plan = try makePlan(files, issues: &issues)
@@ -165,6 +169,15 @@ public enum Importer {
                                 continue
                             }
                             firstSeen[e.id] = "\(name):\(line)"
+                            if let at = try writer.erasedAt(e.id) {
+                                guard allowErased else {
+                                    problem("id", "'\(e.id)' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
+                                    failedIDs.insert(e.id)
+                                    continue
+                                }
+                                if issues.isEmpty { try writer.clearErased(e.id) }
+                                report.broughtBack.append(e.id)
+                            }
                             if let held = try writer.resolve(e.id), held.kind != e.kind {
                                 problem("type", "'\(e.id)' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
                                 failedIDs.insert(e.id)
@@ -252,6 +265,9 @@ public enum Importer {
         var entries: [(AuditAction, String)] = [
             (.collection, "import \(files): added \(added.joined(separator: ", ")); \(unchanged) already held"),
         ]
+        if !r.broughtBack.isEmpty {
+            entries.append((.collection, "import \(files): brought back \(r.broughtBack.count) erased entit\(r.broughtBack.count == 1 ? "y" : "ies"): \(r.broughtBack.joined(separator: " "))"))
+        }
         if r.combined > 0 {
             entries.append((.combination, "import \(files): \(r.combined) new records link to entities held before"))
         }

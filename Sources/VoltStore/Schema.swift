@@ -132,6 +132,10 @@ enum Schema {
         m.registerMigration("v2: application id") { db in
             try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
         }
+        // Erasure lasts: the ids erased, and when, so an import cannot bring them back unnoticed.
+        m.registerMigration("v3: erased ids") { db in
+            try db.execute(sql: "CREATE TABLE erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID")
+        }
         return m
     }
 }

@@ -49,8 +49,22 @@ extension StoreWriter {
         let unlinked = db.changesCount
         try db.execute(sql: "DELETE FROM entity_ref WHERE entity = ?", arguments: [n])
         try db.execute(sql: "DELETE FROM entity WHERE n = ?", arguments: [n])
+        try db.execute(sql: "INSERT OR REPLACE INTO erased(id, at) VALUES (?, ?)", arguments: [id, Timestamp.now.seconds])
         forget(id)
         return ErasureReport(id: id, kind: kind, links: links, sightings: sightings, missing: missing,
                              episodesUnlinked: unlinked)
+    }
+}
+
+extension StoreWriter {
+    /// When `id` was erased, if it was: an import that would bring it back is refused unless
+    /// the user says so (`volt import --allow-erased`).
+    public func erasedAt(_ id: String) throws -> Timestamp? {
+        try Int64.fetchOne(db, sql: "SELECT at FROM erased WHERE id = ?", arguments: [id]).map(Timestamp.init(seconds:))
+    }
+
+    /// Forgets that `id` was erased (it is being brought back on purpose).
+    public func clearErased(_ id: String) throws {
+        try db.execute(sql: "DELETE FROM erased WHERE id = ?", arguments: [id])
     }
 }

@@ -25,6 +25,9 @@ struct Import: ParsableCommand {
     @Option(name: .customLong("max-errors"), help: "List at most this many errors (the rest are counted).")
     var maxErrors: Int = 50
 
+    @Flag(name: .customLong("allow-erased"), help: "Bring back entities that were erased (the log says which; give a purpose that says why).")
+    var allowErased = false
+
     @Argument(help: ArgumentHelp("The files to import.", valueName: "file"))
     var files: [String]
 
@@ -40,7 +43,8 @@ struct Import: ParsableCommand {
             }
             let s = try Store.openOrCreate(at: store.path, context: ctx)
             let progress: (@Sendable (Int) -> Void)? = stderrIsTerminal ? reportProgress : nil
-            let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind, chart: GraphFormat.chart(for: $0)) }, into: s, context: ctx, maxIssues: maxErrors, progress: progress)
+            let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind, chart: GraphFormat.chart(for: $0)) }, into: s, context: ctx, maxIssues: maxErrors,
+                                          allowErased: allowErased, progress: progress)
             for w in report.warnings { printToStderr("volt: warning: \(w)") }
             if output.format == .json { return try printJSON(query: ["files": files.joined(separator: " ")], results: report) }
             var t = Table(["kind", "added", "updated", "unchanged"])
