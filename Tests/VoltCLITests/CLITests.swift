@@ -116,11 +116,11 @@ import VoltTestSupport
     @Test func exportNeedsARecipientAndIsLoggedAsDisclosure() throws {
         try loaded()
         let out = dir + "/export"
-        let refused = try TestSupport.volt(["export", "--out", out], environment: env)
+        let refused = try TestSupport.volt(["export", "volt", "--out", out], environment: env)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("needs a recipient"))
         #expect(!FileManager.default.fileExists(atPath: out + "/links.csv"))
-        let r = try TestSupport.volt(["export", "--out", out, "--recipient", "MACE analysts"], environment: env)
+        let r = try TestSupport.volt(["export", "volt", "--out", out, "--recipient", "MACE analysts"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         let log = try TestSupport.volt(["audit", "show", "--last", "1", "--format", "csv"], environment: env)
         #expect(log.stdout.contains(",disclosure,"))

@@ -23,7 +23,7 @@ import VoltTestSupport
     /// The store's entities and links as volt's own CSV export writes them (sorted, every field).
     func content(_ db: String) throws -> [String] {
         let out = "\(dir)/content-\(db)"
-        let r = try TestSupport.volt(["export", "--out", out, "--recipient", "test"], environment: env(db))
+        let r = try TestSupport.volt(["export", "volt", "--out", out, "--recipient", "test"], environment: env(db))
         #expect(r.status == 0, "\(r.stderr)")
         return try ["entities", "links"].map { try String(contentsOfFile: "\(out)/\($0).csv", encoding: .utf8) }
     }

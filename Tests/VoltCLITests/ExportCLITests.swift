@@ -25,7 +25,7 @@ import VoltTestSupport
         let files = [TestSupport.write(people, to: "awkward-entities.csv", in: dir), TestSupport.write(links, to: "awkward-links.csv", in: dir)]
         let r = try TestSupport.volt(["import"] + ["entities", "links", "sightings", "missing"].map { "\(Self.example)/\($0).csv" } + files, environment: env)
         #expect(r.status == 0, "\(r.stderr)")
-        let csv = try TestSupport.volt(["export", "--out", dir + "/csv", "--recipient", "test"], environment: env)
+        let csv = try TestSupport.volt(["export", "volt", "--out", dir + "/csv", "--recipient", "test"], environment: env)
         #expect(csv.status == 0, "\(csv.stderr)")
         return (try TestSupport.readCSV(URL(fileURLWithPath: dir + "/csv/entities.csv")), try TestSupport.readCSV(URL(fileURLWithPath: dir + "/csv/links.csv")))
     }

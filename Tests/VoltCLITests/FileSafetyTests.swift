@@ -22,7 +22,7 @@ import VoltTestSupport
             ["map", "ego", "Y012", "--out", out + "/m.svg"],
             ["export", "graphml", "--out", out + "/a.graphml", "--recipient", "r"],
             ["export", "csv", "--out", out + "/csv", "--recipient", "r"],
-            ["export", "--out", out + "/records", "--recipient", "r"],
+            ["export", "volt", "--out", out + "/records", "--recipient", "r"],
             ["pack", "--period", "2026-10", "--out", out + "/pack", "--recipient", "r"],
         ]
         for r in runs { #expect(try TestSupport.volt(r, environment: env).status == 0, "\(r)") }

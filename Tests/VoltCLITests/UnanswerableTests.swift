@@ -46,7 +46,7 @@ import VoltTestSupport
         Case(["map", "path", "Y001", "L001", "--out", "{dir}/m.svg"], "L001 has no links that match these filters"),
         Case(["map", "overview", "--to", "2000-01-01", "--out", "{dir}/m.svg"], "nothing to draw"),
         Case(["export", "gexf", "--out", "{dir}/x.gexf", "--recipient", "r", "--to", "2000-01-01"], "nothing to export"),
-        Case(["export", "--out", "{dir}/x", "--recipient", "r", "--db", noStore], "no volt store at", logged: false),
+        Case(["export", "volt", "--out", "{dir}/x", "--recipient", "r", "--db", noStore], "no volt store at", logged: false),
         Case(["audit", "verify", "--db", noStore], "no volt store at", logged: false),
     ]
 
