@@ -27,6 +27,7 @@ struct RecordDecoder {
 
     mutating func decode(_ r: InputRecord) -> DecodeResult {
         var cells = Cells(record: r, file: file)
+        cells.refuseControlCharacters()
         let result: DecodedRecord?
         switch r.kind {
         case .entities: result = entity(&cells)
@@ -173,6 +174,28 @@ private struct Cells {
         issues.append(ImportIssue(file: file, line: record.line, column: record.column(column), reason: reason))
     }
 
+    /// A NUL or another control character (tab, line feed and carriage return are text) is
+    /// refused wherever it is: it would be cut off or shown wrongly downstream.
+    mutating func refuseControlCharacters() {
+        for (i, v) in record.values.enumerated() {
+            guard let b = v.utf8.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) else { continue }
+            let name = record.kind.columns[i]
+            fail(name, "'\(name)' holds a control character (byte 0x\(String(b, radix: 16, uppercase: true))); remove it from the file")
+        }
+    }
+
+    /// Years volt takes: a record dated outside them is a typing slip (0026 for 2026), not history.
+    static let years = (first: Timestamp(iso8601: "1900-01-01")!, last: Timestamp(seconds: Timestamp(iso8601: "2101-01-01")!.seconds - 1))
+
+    /// `t`, or nil (with the reason) when it is outside `years`.
+    mutating func inYears(_ t: Timestamp, _ name: String, _ v: String) -> Timestamp? {
+        guard t >= Self.years.first && t <= Self.years.last else {
+            fail(name, "'\(name)' is out of range: '\(v.prefix(60))' (volt takes dates from 1900 to 2100)")
+            return nil
+        }
+        return t
+    }
+
     /// The trimmed cell, or nil when it is empty or the column is absent.
     func optional(_ name: String) -> String? {
         let v = raw(name)
@@ -191,8 +214,8 @@ private struct Cells {
 
     mutating func time(_ name: String) -> Timestamp? {
         guard let v = optional(name) else { return nil }
-        if let t = Timestamp(iso8601: v) { return t }
-        fail(name, "bad date in '\(name)': '\(v)' (expected ISO 8601 like 2026-03-04 or 2026-03-04T15:30:00Z)")
+        if let t = Timestamp(iso8601: v) { return inYears(t, name, v) }
+        fail(name, "bad date in '\(name)': '\(v.prefix(60))' (expected ISO 8601 like 2026-03-04 or 2026-03-04T15:30:00Z)")
         return nil
     }
 
@@ -206,8 +229,8 @@ private struct Cells {
 
     mutating func date(_ name: String) -> CalendarDate? {
         guard let v = optional(name) else { return nil }
-        if let d = CalendarDate(v) { return d }
-        fail(name, "bad date in '\(name)': '\(v)' (expected YYYY-MM-DD)")
+        if let d = CalendarDate(v), let t = Timestamp(iso8601: d.text) { return inYears(t, name, v) == nil ? nil : d }
+        fail(name, "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
         return nil
     }
 

@@ -93,6 +93,19 @@ struct TinyArea {
         Case(name: "unclosed quote", file: "entities.csv",
              data: Data((TinyArea.entities + "V3,victim,\"Dee Example,\n").utf8),
              line: 7, column: 3, reasonContains: "never closed"),
+        // Accepted before, wrong: a NUL cut the name short downstream ("Nul\0Name" showed as "Nul").
+        Case(name: "NUL in a name", file: "entities.csv",
+             data: TinyArea.spoil(TinyArea.entities, line: 3, with: "V2,victim,Nul\u{0}Name,"),
+             line: 3, column: 3, reasonContains: "'name' holds a control character (byte 0x0)"),
+        Case(name: "escape character in a reference", file: "links.csv",
+             data: TinyArea.spoil(TinyArea.links, line: 2, with: "O1,V1,exploits,2026-01-05T10:00:00Z,,police\u{1B},2B-P"),
+             line: 2, column: 6, reasonContains: "holds a control character (byte 0x1B)"),
+        Case(name: "year 0000", file: "sightings.csv",
+             data: TinyArea.spoil(TinyArea.sightings, line: 2, with: "V1,L1,0000-03-01T18:00:00Z"),
+             line: 2, column: 3, reasonContains: "out of range"),
+        Case(name: "a link starting in 2126", file: "links.csv",
+             data: TinyArea.spoil(TinyArea.links, line: 3, with: "V1,V2,associate,2126-02-01,2126-02-01,education,1A-P"),
+             line: 3, column: 4, reasonContains: "from 1900 to 2100"),
     ]
 
     @Test(arguments: cases)
