@@ -56,6 +56,18 @@ import VoltTestSupport
         #expect(rows.first?.hasSuffix("show id=Y001") == true)
     }
 
+    @Test func readingTheAuditLogNeedsAPurposeAndIsLogged() throws {
+        try loaded()
+        var noPurpose = env
+        noPurpose["VOLT_PURPOSE"] = nil
+        let refused = try TestSupport.volt(["audit", "show"], environment: noPurpose)
+        #expect(refused.status == 1 && refused.stderr.contains("a purpose is required") && refused.stdout.isEmpty)
+        let first = try TestSupport.volt(["audit", "show", "--last", "2", "--format", "csv"], environment: env)
+        #expect(first.status == 0 && first.stdout.split(separator: "\n").count == 3, "\(first.stdout)")
+        let next = try TestSupport.volt(["audit", "show", "--last", "1", "--format", "csv"], environment: env)
+        #expect(next.stdout.split(separator: "\n").last?.hasSuffix(",consultation,CLI test,audit show last=2; shown=2") == true, "\(next.stdout)")
+    }
+
     @Test func aMissingPurposeIsRefusedBeforeAnythingIsRead() throws {
         try loaded()
         var noPurpose = env
@@ -66,7 +78,9 @@ import VoltTestSupport
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.contains("a purpose is required"))
         #expect(r.stderr.contains("--purpose"))
-        #expect(try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env).stdout == before)
+        // Nothing new but the first 'audit show' itself, which is logged after what it showed.
+        let after = try TestSupport.volt(["audit", "show", "--format", "csv"], environment: env).stdout.split(separator: "\n")
+        #expect(Array(after.dropLast()) == before.split(separator: "\n") && after.last?.contains("audit show last=all") == true, "\(after.suffix(2))")
     }
 
     @Test func badInputExitsOneWithFileLineColumn() throws {

@@ -14,11 +14,12 @@ struct AuditShow: ParsableCommand {
         abstract: "List audit entries: when, who, why, what kind of processing, what was touched.",
         discussion: """
             Example:
-              volt audit show --last 20
+              volt audit show --last 20 --purpose "IG review: who looked at Y044 this month"
+
+            The entries name ids, search terms and recipients, so reading them needs a purpose and is itself logged (after the entries shown).
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store file (default ./volt.sqlite, or $VOLT_DB).", valueName: "path"))
-    var db: String?
+    @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: "Only the newest N entries.")
@@ -26,8 +27,7 @@ struct AuditShow: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let s = try Store.open(at: db ?? StoreOptions().environment["VOLT_DB"] ?? "volt.sqlite")
-            let entries = try AuditTrail.entries(s, last: last)
+            let entries = try AuditTrail.entries(try store.session(), last: last)
             var t = Table(["seq", "at", "actor", "action", "purpose", "summary"])
             for e in entries { t.add([String(e.seq), e.at, e.actor, e.action, e.purpose, e.summary]) }
             if output.format == .json { return try printJSON(query: ["last": last.map(String.init) ?? "all"], results: entries) }
