@@ -34,12 +34,16 @@ extension Session {
 /// Erases an entity and every record about it, for a record past its review date or erased on
 /// request. Cannot be undone, so it must be confirmed. The entry keeps the id and the counts.
 public struct EraseChange: Change {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "erase"
+    /// Logged as this kind of processing.
     public static let action = AuditAction.erasure
+    /// The entity it is about (an id as the store holds it).
     public var id: String
     /// The user confirmed that the erasure cannot be undone.
     public var confirmed: Bool
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String, confirmed: Bool) {
         self.id = id
         self.confirmed = confirmed

@@ -11,6 +11,7 @@ import VoltTemporal
 public struct PairSpec: Sendable, Hashable, CustomStringConvertible {
     public let a: VoltType, b: VoltType
 
+    /// A request with these values; every other parameter at its default.
     public init(_ a: VoltType, _ b: VoltType) {
         self.a = a
         self.b = b
@@ -28,6 +29,7 @@ public struct PairSpec: Sendable, Hashable, CustomStringConvertible {
 /// Who was at the same place at the same time: pairs of people seen together, how often,
 /// where and when, with the sightings behind each pair, and the groups they form.
 public struct ColocateQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "colocate"
     /// Seen together within this long of each other.
     public var within = Span(seconds: 3600)
@@ -44,6 +46,7 @@ public struct ColocateQuestion: Question {
     /// At most this many pairs (0: all).
     public var top = 20
 
+    /// A request with these values; every other parameter at its default.
     public init() {}
 
     public var parameters: Parameters {

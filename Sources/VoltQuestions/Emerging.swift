@@ -7,6 +7,7 @@ import VoltTemporal
 /// What is new or growing since the last period: peer groups new, grown, merged or split,
 /// groups newly in contact with an offender, victims newly linked to offenders, rising places.
 public struct EmergingQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "emerging"
 
     /// The period before the current one that it is compared with.
@@ -29,6 +30,7 @@ public struct EmergingQuestion: Question {
     /// Every group, including those that only continue.
     public var all = false
 
+    /// A request with these values; every other parameter at its default.
     public init(current: TimeWindow) { self.current = current }
 
     public var parameters: Parameters {

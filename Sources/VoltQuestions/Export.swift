@@ -32,7 +32,9 @@ public enum ExportFormat: Sendable, Hashable, CaseIterable, CustomStringConverti
 /// An export for another tool, or of the whole store: a disclosure, logged with its recipient
 /// and what it disclosed in the transaction that writes it. Files appear whole or not at all.
 public struct ExportQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "export"
+    /// Logged as this kind of processing.
     public static let action = AuditAction.disclosure
     public var format = ExportFormat.volt
     /// The file, or the folder for folder formats.
@@ -46,6 +48,7 @@ public struct ExportQuestion: Question {
     /// Also entities no selected link touches.
     public var allEntities = false
 
+    /// A request with these values; every other parameter at its default.
     public init(format: ExportFormat, out: String, recipient: String) {
         self.format = format
         self.out = out

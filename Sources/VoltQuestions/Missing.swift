@@ -8,6 +8,7 @@ import VoltTemporal
 /// Missing children: who goes missing together, who goes missing repeatedly, and which
 /// offenders they are linked to.
 public struct MissingQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "missing"
 
     /// The three sections.
@@ -30,6 +31,7 @@ public struct MissingQuestion: Question {
     /// At most this many rows per section (0: all).
     public var top = 20
 
+    /// A request with these values; every other parameter at its default.
     public init() {}
 
     public var parameters: Parameters {

@@ -13,11 +13,14 @@ func isoTime(_ t: Int64, open: Bool = false) -> String? {
 /// Peer groups and perpetrator networks: the connected groups of people, with the places and
 /// themes their members are linked to.
 public struct GroupsQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "groups"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     /// Only groups of at least this many members.
     public var minimumSize = 2
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), minimumSize: Int = 2) {
         self.filter = filter
         self.minimumSize = minimumSize
@@ -70,7 +73,9 @@ public struct GroupsQuestion: Question {
 
 /// Communities (Leiden): the tightly knit parts of the network.
 public struct CommunitiesQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "communities"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     /// Above 1: more, smaller communities.
     public var resolution = 1.0
@@ -79,6 +84,7 @@ public struct CommunitiesQuestion: Question {
     /// Count each tie once, however many links it stands for.
     public var unweighted = false
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), resolution: Double = 1, seed: UInt64 = 1, unweighted: Bool = false) {
         self.filter = filter
         self.resolution = resolution
@@ -131,7 +137,9 @@ public enum Measure: String, Sendable, CaseIterable {
 
 /// Entities ranked by a centrality measure.
 public struct CentralityQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "centrality"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     public var measure = Measure.degree
     /// Rank only entities of these types (the measure still uses everyone).
@@ -145,6 +153,7 @@ public struct CentralityQuestion: Question {
     /// Sampled betweenness: the largest error as a share of all pairs.
     public var epsilon = 0.01
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), measure: Measure = .degree) {
         self.filter = filter
         self.measure = measure
@@ -245,13 +254,16 @@ public struct CentralityQuestion: Question {
 /// Go-betweens: people whose removal would split a group, ranked by betweenness, and the
 /// single ties that hold groups together.
 public struct BrokersQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "brokers"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     /// Only list entities of these types.
     public var only: Set<VoltType>?
     /// At most this many (0: all).
     public var top = 20
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), only: Set<VoltType>? = nil, top: Int = 20) {
         self.filter = filter
         self.only = only
@@ -296,12 +308,15 @@ public struct BrokersQuestion: Question {
 
 /// How two entities are connected: the shortest chains of links, each step with its links.
 public struct PathQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "path"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     public var from: String, to: String
     /// At most this many shortest paths.
     public var limit = 5
 
+    /// A request with these values; every other parameter at its default.
     public init(from: String, to: String, filter: NetworkFilter = NetworkFilter(), limit: Int = 5) {
         self.from = from
         self.to = to
@@ -360,12 +375,16 @@ public struct PathQuestion: Question {
 
 /// An entity's network: everyone within K steps.
 public struct EgoQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "ego"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
+    /// The entity it is about (an id as the store holds it).
     public var id: String
     /// How many steps out.
     public var hops = 1
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String, hops: Int = 1, filter: NetworkFilter = NetworkFilter()) {
         self.id = id
         self.hops = hops
@@ -424,13 +443,16 @@ public struct EgoQuestion: Question {
 /// Key players for disruption: the offenders (and places) whose removal cuts the most
 /// children off from every offender.
 public struct DisruptQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "disrupt"
+    /// Which links, people and period the question reads (links between people by default).
     public var filter = NetworkFilter()
     /// How many to pick.
     public var k = 3
     /// A child counts as reached by an offender within this many steps (0: any path).
     public var within = 2
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), k: Int = 3, within: Int = 2) {
         self.filter = filter
         self.k = k

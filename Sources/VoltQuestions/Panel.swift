@@ -24,6 +24,7 @@ func topWeights(_ path: String?) throws(BadRequest) -> TopWeights {
 
 /// The children the data shows most at risk, each score the sum of shown parts.
 public struct TopQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "top"
     /// How many children.
     public var n = 8
@@ -32,6 +33,7 @@ public struct TopQuestion: Question {
     /// A JSON file of weights (nil: the defaults).
     public var weightsFile: String?
 
+    /// A request with these values; every other parameter at its default.
     public init(n: Int = 8, period: Month? = nil, weightsFile: String? = nil) {
         self.n = n
         self.period = period
@@ -89,7 +91,9 @@ public struct TopQuestion: Question {
 /// The monthly pack for a panel or a strategic board, written as pack.html and pack.json: a
 /// disclosure, logged with its recipient in the same transaction that writes it.
 public struct PackQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "pack"
+    /// Logged as this kind of processing.
     public static let action = AuditAction.disclosure
     public var period: Month
     public var audience = PackAudience.panel
@@ -103,6 +107,7 @@ public struct PackQuestion: Question {
     public var n = 8
     public var weightsFile: String?
 
+    /// A request with these values; every other parameter at its default.
     public init(period: Month, audience: PackAudience, recipient: String, out: String) {
         self.period = period
         self.audience = audience

@@ -45,6 +45,7 @@ extension Question {
 public struct Parameters: Sendable, Hashable {
     private var values: [String: String] = [:]
 
+    /// A request with these values; every other parameter at its default.
     public init() {}
 
     /// Sets `key` (nothing when `value` is nil).

@@ -3,7 +3,9 @@ import VoltStore
 
 /// Counts by VOLT type, link type, agency and month.
 public struct StatsQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "stats"
+    /// A request with these values; every other parameter at its default.
     public init() {}
     public var parameters: Parameters { Parameters() }
     public func answer(_ reader: StoreReader, in session: Session) throws -> StoreStats { try reader.stats() }
@@ -11,12 +13,14 @@ public struct StatsQuestion: Question {
 
 /// Entities whose id, name, area or agency reference contains some text.
 public struct SearchQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "search"
     /// The text to look for (case-insensitive, any part).
     public var text: String
     /// At most this many matches.
     public var limit: Int
 
+    /// A request with these values; every other parameter at its default.
     public init(text: String, limit: Int = 50) {
         self.text = text
         self.limit = limit
@@ -42,10 +46,12 @@ public struct SearchQuestion: Question {
 
 /// One entity with its links, sightings and missing episodes in time order.
 public struct ShowQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "show"
     /// The entity.
     public var id: String
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String) { self.id = id }
 
     public var parameters: Parameters {

@@ -8,6 +8,7 @@ import VoltTemporal
 /// Problem locations: places (or areas, or categories) ranked by distinct victims, offenders,
 /// victim–offender co-locations and sightings in a period, against the period before.
 public struct HotspotsQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "hotspots"
     /// The period (`from` required; an open `to` means now).
     public var period: TimeWindow
@@ -19,6 +20,7 @@ public struct HotspotsQuestion: Question {
     /// At most this many (0: all).
     public var top = 20
 
+    /// A request with these values; every other parameter at its default.
     public init(period: TimeWindow) { self.period = period }
 
     public var parameters: Parameters {
@@ -80,6 +82,7 @@ public struct HotspotsQuestion: Question {
 /// Could harm or influence have travelled from A to B through links in time order? The
 /// earliest-arriving chain, beside the static shortest path.
 public struct TimePathQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "timepath"
     public var from: String, to: String
     /// Travel starts at the window's start and must arrive by its end.
@@ -89,6 +92,7 @@ public struct TimePathQuestion: Question {
     /// Exploits and supplies carry only from offender to victim.
     public var directed = false
 
+    /// A request with these values; every other parameter at its default.
     public init(from: String, to: String) {
         self.from = from
         self.to = to
@@ -147,6 +151,7 @@ public struct TimePathQuestion: Question {
 
 /// Theme trends: links to each theme per month, and themes that meet on the same people or places.
 public struct ThemesQuestion: Question {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "themes"
 
     /// The two sections.
@@ -156,6 +161,7 @@ public struct ThemesQuestion: Question {
     public var window = TimeWindow.all
     public var section = Section.all
 
+    /// A request with these values; every other parameter at its default.
     public init() {}
 
     public var parameters: Parameters {

@@ -19,6 +19,7 @@ public struct ViewOptions: Sendable, Hashable {
     /// The file to write, whole or not at all.
     public var out: String?
 
+    /// A request with these values; every other parameter at its default.
     public init(level: LabelLevel = .pseudonyms, format: MapFormat = .svg, engine: LayoutEngine? = nil, out: String? = nil) {
         self.level = level
         self.format = format
@@ -135,11 +136,16 @@ public struct MapReading {
 
 /// The peer group (community) an entity belongs to, boxed, with everyone linked to it around.
 public struct GroupMap: MapView {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "map group"
+    /// The entity it is about (an id as the store holds it).
     public var id: String
+    /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
     public var view: ViewOptions
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
         self.id = id
         self.filter = filter
@@ -174,12 +180,18 @@ public struct GroupMap: MapView {
 
 /// An entity's network: everyone within K steps and the links among them.
 public struct EgoMap: MapView {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "map ego"
+    /// The entity it is about (an id as the store holds it).
     public var id: String
+    /// How many steps out.
     public var hops = 1
+    /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
     public var view: ViewOptions
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String, hops: Int = 1, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
         self.id = id
         self.hops = hops
@@ -213,15 +225,20 @@ public struct EgoMap: MapView {
 
 /// A location's neighbourhood: who was seen there, who was seen there together, how they are linked.
 public struct LocationMap: MapView {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "map location"
+    /// The entity it is about (an id as the store holds it).
     public var id: String
     /// Seen together within this long.
     public var within = Span(seconds: 3600)
     /// A line only for people seen together here at least this many times.
     public var togetherMinimum = 2
+    /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
     public var view: ViewOptions
 
+    /// A request with these values; every other parameter at its default.
     public init(id: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
         self.id = id
         self.filter = filter
@@ -268,12 +285,16 @@ public struct LocationMap: MapView {
 
 /// How two entities are connected: the shortest chains of links, left to right.
 public struct PathMap: MapView {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "map path"
     public var from: String, to: String
     public var limit = 5
+    /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
     public var view: ViewOptions
 
+    /// A request with these values; every other parameter at its default.
     public init(from: String, to: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
         self.from = from
         self.to = to
@@ -307,12 +328,16 @@ public struct PathMap: MapView {
 
 /// The whole network: communities larger than `collapse` drawn as one node each.
 public struct OverviewMap: MapView {
+    /// The name in the audit log and the JSON `query`.
     public static let name = "map overview"
     /// Communities with more members than this are one node (0: draw everyone).
     public var collapse = 12
+    /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
     public var view: ViewOptions
 
+    /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
         self.filter = filter
         self.view = view
