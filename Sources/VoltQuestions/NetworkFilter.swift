@@ -28,8 +28,12 @@ public struct NetworkFilter: Sendable, Hashable {
     /// With `colocated`: only pairs seen together at least this many times.
     public var colocatedMinimum = 2
 
-    /// Every link, undirected, weighted by nothing.
-    public init() {}
+    /// Every link, undirected, weighted by nothing; or the filters given.
+    public init(window: TimeWindow = .all, linkTypes: Set<LinkType>? = nil, voltTypes: Set<VoltType>? = nil, minimumGrading: Grading? = nil,
+                directed: Bool = false, weighted: Bool = false, recencyDays: Double? = nil, colocated: Span? = nil, colocatedMinimum: Int = 2) {
+        (self.window, self.linkTypes, self.voltTypes, self.minimumGrading) = (window, linkTypes, voltTypes, minimumGrading)
+        (self.directed, self.weighted, self.recencyDays, self.colocated, self.colocatedMinimum) = (directed, weighted, recencyDays, colocated, colocatedMinimum)
+    }
 
     /// The filters as parameters; only those given appear (`colocated_min` with `colocated`).
     public var parameters: Parameters {

@@ -35,8 +35,7 @@ struct PathCommand: ParsableCommand {
                 for (i, f) in found.paths.enumerated() {
                     for (j, st) in f.steps.enumerated() {
                         for l in st.links {
-                            t.add([String(i + 1), String(j + 1), st.from, st.to, l.type.rawValue, l.start.iso8601, l.end?.iso8601,
-                                   l.provenance.source, l.provenance.reference, l.grading?.description])
+                            t.add([String(i + 1), String(j + 1), st.from, st.to] + linkCells(l))
                         }
                     }
                 }

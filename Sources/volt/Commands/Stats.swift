@@ -25,9 +25,7 @@ struct Stats: ParsableCommand {
                     for t in tallies { rows.add([section, t.key, String(t.count)]) }
                 }
                 for m in st.byMonth {
-                    rows.add(["month_links", m.month, String(m.links)])
-                    rows.add(["month_sightings", m.month, String(m.sightings)])
-                    rows.add(["month_missing", m.month, String(m.missing)])
+                    for (k, n) in [("links", m.links), ("sightings", m.sightings), ("missing", m.missing)] { rows.add(["month_" + k, m.month, String(n)]) }
                 }
                 print(rows.csv)
             case .table:

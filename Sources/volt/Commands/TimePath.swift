@@ -40,8 +40,7 @@ struct TimePath: ParsableCommand {
             case .csv:
                 var t = Table(["step", "from", "to", "time", "type", "link_start", "link_end", "source", "ref", "grading"])
                 for (i, st) in x.steps.enumerated() {
-                    t.add([String(i + 1), st.from, st.to, st.time, st.link?.type.rawValue, st.link?.start.iso8601, st.link?.end?.iso8601,
-                           st.link?.provenance.source, st.link?.provenance.reference, st.link?.grading?.description])
+                    t.add([String(i + 1), st.from, st.to, st.time] + (st.link.map(linkCells) ?? Array(repeating: nil, count: 6)))
                 }
                 print(t.csv)
             case .table:

@@ -99,17 +99,8 @@ struct NetworkOptions: ParsableArguments {
     }
 
     var filter: NetworkFilter {
-        var f = NetworkFilter()
-        f.window = period.window
-        f.linkTypes = links
-        f.voltTypes = types
-        f.minimumGrading = minGrading
-        f.directed = directed
-        f.weighted = weighted
-        f.recencyDays = recency
-        f.colocated = colocated
-        f.colocatedMinimum = colocatedMinimum
-        return f
+        NetworkFilter(window: period.window, linkTypes: links, voltTypes: types, minimumGrading: minGrading, directed: directed,
+                      weighted: weighted, recencyDays: recency, colocated: colocated, colocatedMinimum: colocatedMinimum)
     }
 }
 

@@ -140,3 +140,8 @@ func typeColumns(_ byType: [String: Int], size: Int) -> [String] {
     let v = byType["victim"] ?? 0, o = byType["offender"] ?? 0, vo = byType["victim+offender"] ?? 0
     return [String(size), String(v), String(o), String(vo), String(size - v - o - vo)]
 }
+
+/// A link's type, start, end, source, reference and grading, as CSV cells.
+func linkCells(_ l: Link) -> [String?] {
+    [l.type.rawValue, l.start.iso8601, l.end?.iso8601, l.provenance.source, l.provenance.reference, l.grading?.description]
+}
