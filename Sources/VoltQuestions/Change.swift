@@ -25,8 +25,7 @@ extension Session {
         try change.validate()
         return try store.write(context, action: C.action) { w in
             let outcome = try change.apply(w)
-            let head = ([C.name] + change.parameters.sorted.map { "\($0)=\($1)" }).joined(separator: " ")
-            return (outcome, head + "; " + outcome.notes.line)
+            return (outcome, change.parameters.entry(C.name, notes: outcome.notes))
         }
     }
 }

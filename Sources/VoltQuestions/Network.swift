@@ -345,22 +345,23 @@ public struct PathQuestion: Question {
         public func encode(to encoder: any Encoder) throws { try paths.encode(to: encoder) }
     }
 
-    /// The shortest paths as snapshot nodes (shared with the path map).
-    static func paths(_ r: StoreReader, filter: NetworkFilter, from a: String, to b: String, limit: Int) throws -> (Snapshot, [[Int]]) {
+    /// The shortest paths in `snap` as its nodes (shared with the path map, which has read the
+    /// snapshot already).
+    static func paths(in snap: Snapshot, _ r: StoreReader, from a: String, to b: String, limit: Int) throws -> [[Int]] {
         for id in [a, b] where try r.entity(id: id) == nil { throw StoreError.unknownEntity(id) }
-        let snap = try filter.snapshot(r)
         guard let u = snap.node(a), let v = snap.node(b) else {
             throw BadRequest("\(snap.node(a) == nil ? a : b) has no links that match these filters, so no path can reach it")
         }
         let paths = shortestPaths(snap.graph, from: u, to: v, limit: max(1, limit))
         guard !paths.isEmpty else { throw BadRequest("no path joins \(a) and \(b) through links that match these filters") }
-        return (snap, paths)
+        return paths
     }
 
     public func validate() throws { try filter.validate() }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let (snap, paths) = try Self.paths(r, filter: filter, from: from, to: to, limit: limit)
+        let snap = try filter.snapshot(r)
+        let paths = try Self.paths(in: snap, r, from: from, to: to, limit: limit)
         let selection = filter.selection(defaultLinks: LinkType.betweenPeople)
         let found = try paths.map { p in
             Found(hops: p.count - 1, nodes: p.map { snap.ids[$0] }, steps: try zip(p, p.dropFirst()).map { x, y in
@@ -414,12 +415,12 @@ public struct EgoQuestion: Question {
         public func encode(to encoder: any Encoder) throws { try members.encode(to: encoder) }
     }
 
-    /// The centre's network as snapshot nodes (shared with the ego map).
-    static func network(_ r: StoreReader, filter: NetworkFilter, id: String, hops: Int) throws -> (Snapshot, [(node: Int, distance: Int)]) {
+    /// The centre's network in `snap` as its nodes (shared with the ego map, which has read the
+    /// snapshot already).
+    static func network(in snap: Snapshot, _ r: StoreReader, id: String, hops: Int) throws -> [(node: Int, distance: Int)] {
         guard try r.entity(id: id) != nil else { throw StoreError.unknownEntity(id) }
-        let snap = try filter.snapshot(r)
         guard let c = snap.node(id) else { throw BadRequest("\(id) has no links that match these filters") }
-        return (snap, egoNetwork(snap.graph, center: c, hops: hops))
+        return egoNetwork(snap.graph, center: c, hops: hops)
     }
 
     public func validate() throws {
@@ -428,7 +429,8 @@ public struct EgoQuestion: Question {
     }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let (snap, ego) = try Self.network(r, filter: filter, id: id, hops: hops)
+        let snap = try filter.snapshot(r)
+        let ego = try Self.network(in: snap, r, id: id, hops: hops)
         let inside = Set(ego.map(\.node))
         var ties = 0
         let members = ego.map { v, d in

@@ -32,12 +32,8 @@ extension Question {
     public static var action: AuditAction { .consultation }
     public func validate() throws {}
 
-    /// The audit entry's summary: the name, then every parameter as `key=value` sorted by key
-    /// (values with spaces in quotes).
-    public var auditSummary: String {
-        ([Self.name] + parameters.sorted.map { k, v in "\(k)=\(v.contains(" ") || v.isEmpty ? "\"\(v)\"" : v)" })
-            .joined(separator: " ")
-    }
+    /// The audit entry's summary: the name, then every parameter (`Parameters.entry`).
+    public var auditSummary: String { parameters.entry(Self.name) }
 }
 
 /// A question's parameters as named text: the audit entry and the JSON `query` object are
@@ -45,7 +41,7 @@ extension Question {
 public struct Parameters: Sendable, Hashable {
     private var values: [String: String] = [:]
 
-    /// A request with these values; every other parameter at its default.
+    /// No parameters yet.
     public init() {}
 
     /// Sets `key` (nothing when `value` is nil).
@@ -94,6 +90,15 @@ public struct Parameters: Sendable, Hashable {
 
     /// `key=value` sorted, one line (empty when there are none).
     public var line: String { sorted.map { "\($0)=\($1)" }.joined(separator: " ") }
+
+    /// An audit entry's summary: `name`, every parameter as `key=value` sorted by key (values
+    /// with spaces in quotes), then `; ` and `notes` when there are any. Questions and changes
+    /// are logged in this one form.
+    public func entry(_ name: String, notes: Parameters? = nil) -> String {
+        let head = ([name] + sorted.map { k, v in "\(k)=\(v.contains(" ") || v.isEmpty ? "\"\(v)\"" : v)" }).joined(separator: " ")
+        guard let notes, !notes.values.isEmpty else { return head }
+        return head + "; " + notes.line
+    }
 }
 
 /// Who is asking, and of which store: every question is asked through one.
@@ -151,7 +156,6 @@ public struct Session: Sendable {
     /// disclosure's counts, a sampled measure's error bound), so the entry says in full what
     /// was consulted or disclosed.
     static func summary<Q: Question>(_ question: Q, _ answer: Q.Answer) -> String {
-        guard let notes = (answer as? AnnotatedAnswer)?.notes, !notes.sorted.isEmpty else { return question.auditSummary }
-        return question.auditSummary + "; " + notes.line
+        question.parameters.entry(Q.name, notes: (answer as? AnnotatedAnswer)?.notes)
     }
 }

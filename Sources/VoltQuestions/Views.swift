@@ -213,8 +213,7 @@ public struct EgoMap: MapView {
 
     public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
         let i = try m.entity(id)
-        guard let v = m.snapshot.node(id) else { throw BadRequest("\(id) has no links that match these filters") }
-        let ego = egoNetwork(m.snapshot.graph, center: v, hops: hops).map(\.node)
+        let ego = try EgoQuestion.network(in: m.snapshot, r, id: id, hops: hops).map(\.node)
         var request = m.request(title: "Network of \(m.name(i)) within \(hops) step\(hops == 1 ? "" : "s"): \(ego.count) entities")
         request.nodes = m.entityIndexes(ego)
         request.focus = [i]
@@ -311,7 +310,7 @@ public struct PathMap: MapView {
     }
 
     public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
-        let (_, paths) = try PathQuestion.paths(r, filter: filter, from: from, to: to, limit: limit)
+        let paths = try PathQuestion.paths(in: m.snapshot, r, from: from, to: to, limit: limit)
         var seen = Set<Int>(), nodes: [Int] = []
         for p in paths { for x in p where seen.insert(x).inserted { nodes.append(x) } }
         let (a, b) = (try m.entity(from), try m.entity(to))

@@ -127,14 +127,9 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
-        // The file says it is volt's (SQLite's application_id in its header), so a store is
-        // told from another program's database before anything is written to it.
-        m.registerMigration("v2: application id") { db in
-            try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
-        }
         // Erasure lasts: the ids erased, and when, so an import cannot bring them back unnoticed.
-        m.registerMigration("v3: erased ids") { db in
-            try db.execute(sql: "CREATE TABLE erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID")
+        m.registerMigration("v2: erased ids") { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID")
         }
         return m
     }

@@ -126,11 +126,10 @@ public final class Store: Sendable {
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
             try Schema.migrator.migrate(queue)
-            // A store whose id was lost (a copy through a tool that rewrote the header) gets it back.
-            try queue.write { db in
-                if try Int32.fetchOne(db, sql: "PRAGMA application_id") != applicationID {
-                    try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-                }
+            // The header says the file is volt's: set on a new store, on one made before the id,
+            // and on one whose id was lost; a read first, so an ordinary open takes no write lock.
+            if try queue.read({ db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }) != applicationID {
+                try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(applicationID)") }
             }
             return Store(path: path, queue: queue)
         } catch let e as DatabaseError {
