@@ -2,10 +2,11 @@ import Foundation
 import VoltModel
 import VoltStore
 
-/// Writes VOLT records as the four CSV files that `volt import` reads back: `entities.csv`,
-/// `links.csv`, `sightings.csv`, `missing.csv`, with the columns of `RecordKind.columns`.
+/// Writes VOLT records as the CSV files that `volt import` reads back, one per kind
+/// (`entities.csv`, `links.csv`, ..., `referrals.csv`, `actions.csv`), with the columns of
+/// `RecordKind.columns`.
 ///
-/// Files are written beside their final names and renamed into place only when all four are
+/// Files are written beside their final names and renamed into place only when all are
 /// complete, so a failed export leaves no half-written file under a real name.
 public final class CSVRecordWriter {
     private let directory: URL
@@ -56,7 +57,29 @@ public final class CSVRecordWriter {
     /// Writes one missing episode.
     public func write(_ m: MissingEpisode) throws {
         try row(.missing, [m.person, m.start.iso8601, m.end?.iso8601, m.foundAt, m.provenance.source,
-                           m.provenance.reference, m.provenance.recordedAt?.iso8601])
+                           m.provenance.reference, m.provenance.recordedAt?.iso8601, m.returnInterview?.iso8601,
+                           m.returnInterviewBy])
+    }
+
+    /// Writes the casework: every record of each kind.
+    public func write(_ c: Casework) throws {
+        func t(_ v: Timestamp?) -> String? { v?.iso8601 }
+        func list(_ items: [String]) -> String? { items.isEmpty ? nil : items.joined(separator: ";") }
+        for g in c.groups { try row(.groups, [g.id, g.name, g.kind?.rawValue]) }
+        for m in c.memberships { try row(.members, [m.group, m.member, t(m.from), t(m.to)]) }
+        for m in c.meetings { try row(.meetings, [m.id, m.forum, t(m.date), m.chair]) }
+        for r in c.referrals {
+            try row(.referrals, [r.id, r.subject, t(r.date), r.agency, r.reason, list(r.themes), list(r.contexts.map(\.rawValue)),
+                                 r.forum, r.outcome, r.referrer])
+        }
+        for s in c.statuses { try row(.status, [s.subject, s.status.rawValue, t(s.from), t(s.to), s.agency, s.lead]) }
+        for a in c.actions {
+            // The state column is derived; it is written for people reading the file, and agrees
+            // with due and closed on the day of the export.
+            try row(.actions, [a.id, a.subject, a.meeting, a.owner, a.description, t(a.due), a.state(at: .now).rawValue,
+                               t(a.closed), a.decision, list(a.contexts.map(\.rawValue))])
+        }
+        for o in c.outcomes { try row(.outcomes, [o.subject, o.type.rawValue, t(o.date), o.agency, o.reference, o.note]) }
     }
 
     /// Finishes every file and moves them to their final names.
@@ -145,10 +168,10 @@ public final class ChunkedCSVFile {
     }
 }
 
-/// The whole store as the four CSV files `volt import` reads back.
+/// The whole store as the CSV files `volt import` reads back.
 public enum CSVExport {
     /// Writes every record `r` reads under `directory` (files appear under their names only
-    /// when all four are complete); returns the records written by kind. The caller's
+    /// when all are complete); returns the records written by kind. The caller's
     /// transaction logs it as a disclosure.
     public static func write(_ r: StoreReader, to directory: String) throws -> [RecordKind: Int] {
         let out = try CSVRecordWriter(directory: directory)
@@ -157,6 +180,7 @@ public enum CSVExport {
             try r.forEachLink(out.write)
             try r.forEachSighting(out.write)
             try r.forEachMissingEpisode(out.write)
+            try out.write(try r.casework())
             try out.finish()
             return out.counts
         } catch {

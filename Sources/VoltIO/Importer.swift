@@ -79,10 +79,13 @@ public struct ImportReport: Sendable, Hashable, Codable {
     public var warnings: [String] = []
     /// Entities erased before and brought back by this import (only with `allowErased`).
     public var broughtBack: [String] = []
+    /// Casework counts by kind (`referrals`, `status`, `meetings`, `actions`, `outcomes`,
+    /// `groups`, `members`); kinds the import held none of are absent.
+    public var casework: [String: ImportCounts] = [:]
 
     /// All records read.
     public var total: Int {
-        [entities, links, sightings, missing].reduce(0) { $0 + $1.added + $1.updated + $1.unchanged }
+        ([entities, links, sightings, missing] + Array(casework.values)).reduce(0) { $0 + $1.added + $1.updated + $1.unchanged }
     }
 }
 
@@ -150,6 +153,31 @@ public enum Importer {
                             issues.add(ImportIssue(file: name, line: line, column: columns.column(column), reason: reason))
                         }
                         // Once anything is wrong nothing will be stored: keep checking, stop writing.
+                        func subject(_ id: String, _ column: String) throws -> SubjectRef? {
+                            if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }
+                            guard let s = try writer.resolveSubject(id) else {
+                                problem(column, "'\(id)' is not a known person, place or group (not in the store, nor defined in this import)")
+                                return nil
+                            }
+                            return s
+                        }
+                        func group(_ id: String, _ column: String) throws -> Int64? {
+                            if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }
+                            guard let g = try writer.resolveGroup(id) else {
+                                problem(column, "'\(id)' is not a known group (not in the store, nor in this import's groups file)")
+                                return nil
+                            }
+                            return g
+                        }
+                        func defined(_ tag: String, _ id: String) -> Bool {
+                            if let first = firstSeen[tag + id] {
+                                problem("id", "duplicate id '\(id)' (first defined at \(first))")
+                                return false
+                            }
+                            firstSeen[tag + id] = "\(name):\(line)"
+                            return true
+                        }
+                        func count(_ kind: RecordKind, _ o: WriteOutcome) { report.casework[kind.rawValue, default: ImportCounts()].count(o) }
                         func resolve(_ id: String, _ column: String, as expected: EntityKind?) throws -> Int64? {
                             if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }  // reported where it was defined
                             guard let (n, k) = try writer.resolve(id) else {
@@ -178,6 +206,11 @@ public enum Importer {
                                 if issues.isEmpty { try writer.clearErased(e.id) }
                                 report.broughtBack.append(e.id)
                             }
+                            if try writer.resolveGroup(e.id) != nil {
+                                problem("id", "'\(e.id)' is already the id of a named group; an entity needs an id of its own")
+                                failedIDs.insert(e.id)
+                                continue
+                            }
                             if let held = try writer.resolve(e.id), held.kind != e.kind {
                                 problem("type", "'\(e.id)' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
                                 failedIDs.insert(e.id)
@@ -203,6 +236,55 @@ public enum Importer {
                             let o = try writer.insert(m, person: p, foundAt: f)
                             report.missing.count(o)
                             if o == .added && p <= heldBefore { report.combined += 1 }
+                        case .group(let g):
+                            guard defined("group:", g.id) else { continue }
+                            if try writer.resolve(g.id) != nil {
+                                problem("id", "'\(g.id)' is already the id of an entity; a group needs an id of its own")
+                                failedIDs.insert(g.id)
+                                continue
+                            }
+                            if let at = try writer.erasedAt(g.id), !allowErased {
+                                problem("id", "'\(g.id)' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
+                                failedIDs.insert(g.id)
+                                continue
+                            }
+                            if issues.isEmpty {
+                                if try writer.erasedAt(g.id) != nil {
+                                    try writer.clearErased(g.id)
+                                    report.broughtBack.append(g.id)
+                                }
+                                count(.groups, try writer.upsert(g))
+                            } else { writer.expectGroup(g.id) }
+                        case .member(let m):
+                            let g = try group(m.group, "group")
+                            let p = try resolve(m.member, "member", as: .person)
+                            guard let g, let p, issues.isEmpty else { continue }
+                            count(.members, try writer.insert(m, group: g, member: p))
+                        case .meeting(let m):
+                            guard defined("meeting:", m.id) else { continue }
+                            if issues.isEmpty { count(.meetings, try writer.upsert(m)) } else { writer.expectMeeting(m.id) }
+                        case .referral(let r):
+                            guard defined("referral:", r.id) else { continue }
+                            let s = try subject(r.subject, "subject")
+                            var themesKnown = true
+                            for t in r.themes where try resolve(t, "themes", as: .theme) == nil { themesKnown = false }
+                            guard let s, themesKnown, issues.isEmpty else { continue }
+                            count(.referrals, try writer.upsert(r, subject: s))
+                        case .status(let x):
+                            let p = try resolve(x.subject, "subject", as: .person)
+                            guard let p, issues.isEmpty else { continue }
+                            count(.status, try writer.insert(x, person: p))
+                        case .action(let a):
+                            guard defined("action:", a.id) else { continue }
+                            let s = try subject(a.subject, "subject")
+                            let m = try writer.resolveMeeting(a.meeting)
+                            if m == nil { problem("meeting", "'\(a.meeting)' is not a known meeting (not in the store, nor in this import's meetings file)") }
+                            guard let s, let m, issues.isEmpty else { continue }
+                            count(.actions, try writer.upsert(a, subject: s, meeting: m))
+                        case .outcome(let o):
+                            let s = try subject(o.subject, "subject")
+                            guard let s, issues.isEmpty else { continue }
+                            count(.outcomes, try writer.insert(o, subject: s))
                         }
                     }
                 }
@@ -230,13 +312,18 @@ public enum Importer {
             let name = f.path
             if f.isChart {
                 for k in [RecordKind.entities, .links] where f.kind == nil || f.kind == k {
-                    plan.append(PlannedFile(file: f, kind: k, reportsStructure: true))
+                    plan.append(PlannedFile(file: f, kinds: [k], reportsStructure: true))
                 }
                 continue
             }
             if f.isJSONLines {
-                for k in RecordKind.allCases where f.kind == nil || f.kind == k {
-                    plan.append(PlannedFile(file: f, kind: k, reportsStructure: f.kind != nil || k == .entities))
+                // One reading per phase (entities; groups and meetings; the rest), not per kind.
+                if let k = f.kind {
+                    plan.append(PlannedFile(file: f, kinds: [k], reportsStructure: true))
+                } else {
+                    for phase in 0...2 {
+                        plan.append(PlannedFile(file: f, kinds: Set(RecordKind.allCases.filter { $0.phase == phase }), reportsStructure: phase == 0))
+                    }
                 }
                 continue
             }
@@ -248,22 +335,25 @@ public enum Importer {
                     continue
                 }
                 issues.add(ImportIssue(file: name, line: 1, column: 0, reason:
-                    "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind entities|links|sightings|missing"))
+                    "cannot tell what this file holds from its header (\(header.joined(separator: ","))); give --kind \(RecordKind.accepted)"))
                 continue
             }
-            plan.append(PlannedFile(file: ImportFile(path: f.path, kind: kind), kind: kind, reportsStructure: true))
+            plan.append(PlannedFile(file: ImportFile(path: f.path, kind: kind), kinds: [kind], reportsStructure: true))
         }
-        // A stable sort keeps the user's file order within each kind.
-        return plan.enumerated().sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }.map(\.element)
+        // Entities first, then groups and meetings, then what refers to them; a stable sort
+        // keeps the user's file order within each kind.
+        return plan.enumerated().sorted { ($0.element.order.0, $0.element.order.1, $0.offset) < ($1.element.order.0, $1.element.order.1, $1.offset) }.map(\.element)
     }
 
     private static func auditEntries(_ r: ImportReport, files: String) -> [(AuditAction, String)] {
         func c(_ name: String, _ k: ImportCounts, _ f: (ImportCounts) -> Int) -> String { "\(name) \(f(k))" }
         let added = [c("entities", r.entities, \.added), c("links", r.links, \.added),
                      c("sightings", r.sightings, \.added), c("missing episodes", r.missing, \.added)]
+        let casework = RecordKind.allCases.compactMap { k in r.casework[k.rawValue].map { c("\(k.rawValue)", $0, \.added) } }
         let unchanged = r.entities.unchanged + r.links.unchanged + r.sightings.unchanged + r.missing.unchanged
+            + r.casework.values.reduce(0) { $0 + $1.unchanged }
         var entries: [(AuditAction, String)] = [
-            (.collection, "import \(files): added \(added.joined(separator: ", ")); \(unchanged) already held"),
+            (.collection, "import \(files): added \((added + casework).joined(separator: ", ")); \(unchanged) already held"),
         ]
         if !r.broughtBack.isEmpty {
             entries.append((.collection, "import \(files): brought back \(r.broughtBack.count) erased entit\(r.broughtBack.count == 1 ? "y" : "ies"): \(r.broughtBack.joined(separator: " "))"))
@@ -272,9 +362,11 @@ public enum Importer {
             entries.append((.combination, "import \(files): \(r.combined) new records link to entities held before"))
         }
         let updated = r.entities.updated + r.links.updated + r.sightings.updated + r.missing.updated
+            + r.casework.values.reduce(0) { $0 + $1.updated }
         if updated > 0 {
             let parts = [c("entities", r.entities, \.updated), c("links", r.links, \.updated),
                          c("sightings", r.sightings, \.updated), c("missing episodes", r.missing, \.updated)]
+                + RecordKind.allCases.compactMap { k in r.casework[k.rawValue].map { c(k.rawValue, $0, \.updated) } }
             entries.append((.alteration, "import \(files): updated \(parts.joined(separator: ", "))"))
         }
         return entries

@@ -7,6 +7,13 @@ enum DecodedRecord: Sendable {
     case link(Link)
     case sighting(Sighting)
     case missing(MissingEpisode)
+    case group(NamedGroup)
+    case member(GroupMembership)
+    case meeting(Meeting)
+    case referral(Referral)
+    case status(StatusSpell)
+    case action(PanelAction)
+    case outcome(Outcome)
 }
 
 /// A decoded record, or every problem found on it.
@@ -34,6 +41,13 @@ struct RecordDecoder {
         case .links: result = link(&cells)
         case .sightings: result = sighting(&cells)
         case .missing: result = missing(&cells)
+        case .groups: result = group(&cells)
+        case .members: result = member(&cells)
+        case .meetings: result = meeting(&cells)
+        case .referrals: result = referral(&cells)
+        case .status: result = status(&cells)
+        case .actions: result = action(&cells)
+        case .outcomes: result = outcome(&cells)
         }
         if let result, cells.issues.isEmpty { return .ok(result) }
         return .bad(cells.issues)
@@ -128,8 +142,102 @@ struct RecordDecoder {
         if let start, let end, end < start { c.fail("end", "end \(end) is before start \(start)") }
         let foundAt = c.optional("found_at")
         let provenance = self.provenance(&c, sourceRequired: false)
+        let interview = c.time("return_interview")
+        if let start, let interview, interview < start { c.fail("return_interview", "the return interview \(interview) is before the child went missing (\(start))") }
+        let by = c.optional("return_interview_by").map { agency($0) }
+        if by != nil && interview == nil { c.fail("return_interview_by", "return_interview_by is given but return_interview (its date) is not") }
         guard let start else { return nil }
-        return .missing(MissingEpisode(person: person, start: start, end: end, foundAt: foundAt, provenance: provenance))
+        return .missing(MissingEpisode(person: person, start: start, end: end, foundAt: foundAt, provenance: provenance,
+                                       returnInterview: interview, returnInterviewBy: by))
+    }
+
+    private mutating func agency(_ raw: String) -> String {
+        if let s = agencies[raw] { return s }
+        let s = raw.trimmingSpaces.lowercased()
+        agencies[raw] = s
+        return s
+    }
+
+    private func group(_ c: inout Cells) -> DecodedRecord? {
+        let id = c.required("id"), name = c.required("name")
+        var kind: GroupKind?
+        if let k = c.optional("kind") {
+            kind = GroupKind(parsing: k)
+            if kind == nil { c.fail("kind", "unknown group kind '\(k.prefix(60))' (expected \(GroupKind.accepted))") }
+        }
+        return .group(NamedGroup(id: id, name: name, kind: kind))
+    }
+
+    private func member(_ c: inout Cells) -> DecodedRecord? {
+        let group = c.required("group"), member = c.required("member")
+        let from = c.requiredTime("from"), to = c.time("to")
+        if let from, let to, to < from { c.fail("to", "to \(to) is before from \(from)") }
+        guard let from else { return nil }
+        return .member(GroupMembership(group: group, member: member, from: from, to: to))
+    }
+
+    private func meeting(_ c: inout Cells) -> DecodedRecord? {
+        let id = c.required("id"), forum = c.required("forum")
+        let date = c.requiredTime("date")
+        guard let date else { return nil }
+        return .meeting(Meeting(id: id, forum: forum.lowercased(), date: date, chair: c.optional("chair")))
+    }
+
+    private mutating func referral(_ c: inout Cells) -> DecodedRecord? {
+        let id = c.required("id"), subject = c.required("subject")
+        let date = c.requiredTime("date")
+        let agency = self.agency(c.required("agency"))
+        var r = Referral(id: id, subject: subject, date: date ?? Timestamp(seconds: 0), agency: agency)
+        r.reason = c.optional("reason")
+        r.themes = c.list("themes")
+        r.contexts = c.contexts("contexts")
+        r.forum = c.optional("forum")?.lowercased()
+        r.outcome = c.optional("outcome")
+        r.referrer = c.optional("referrer")
+        return date == nil ? nil : .referral(r)
+    }
+
+    private mutating func status(_ c: inout Cells) -> DecodedRecord? {
+        let subject = c.required("subject"), text = c.required("status")
+        let status = c.vocabulary("status", text, as: CaseStatus.self)
+        let from = c.requiredTime("from"), to = c.time("to")
+        if let from, let to, to < from { c.fail("to", "to \(to) is before from \(from)") }
+        guard let status, let from else { return nil }
+        var s = StatusSpell(subject: subject, status: status, from: from, to: to)
+        s.agency = c.optional("agency").map { agency($0) }
+        s.lead = c.optional("lead")
+        return .status(s)
+    }
+
+    private func action(_ c: inout Cells) -> DecodedRecord? {
+        var a = PanelAction(id: c.required("id"), subject: c.required("subject"), meeting: c.required("meeting"),
+                            owner: c.required("owner").lowercased(), description: c.required("description"))
+        a.due = c.time("due")
+        a.closed = c.time("closed")
+        a.decision = c.optional("decision")?.lowercased()
+        a.contexts = c.contexts("contexts")
+        // The state is derived from due and closed; a stated one must agree with them.
+        if let stated = c.optional("status") {
+            switch ActionState(rawValue: stated.lowercased()) {
+            case nil: c.fail("status", "unknown action status '\(stated.prefix(60))' (expected open, done or overdue; it is derived from due and closed)")
+            case .done? where a.closed == nil: c.fail("status", "the status says done but 'closed' gives no date; give the date it was done")
+            case .open? where a.closed != nil, .overdue? where a.closed != nil: c.fail("status", "the status says \(stated) but 'closed' gives a date; leave closed empty while the action is open")
+            default: break
+            }
+        }
+        return .action(a)
+    }
+
+    private mutating func outcome(_ c: inout Cells) -> DecodedRecord? {
+        let subject = c.required("subject"), text = c.required("type")
+        let type = c.vocabulary("type", text, as: OutcomeType.self)
+        let date = c.requiredTime("date")
+        let agency = self.agency(c.required("agency"))
+        guard let type, let date else { return nil }
+        var o = Outcome(subject: subject, type: type, date: date, agency: agency)
+        o.reference = c.optional("ref")
+        o.note = c.optional("note")
+        return .outcome(o)
     }
 
     private mutating func provenance(_ c: inout Cells, sourceRequired: Bool) -> Provenance {
@@ -232,6 +340,35 @@ private struct Cells {
         if let d = CalendarDate(v), let t = Timestamp(iso8601: d.text) { return inYears(t, name, v) == nil ? nil : d }
         fail(name, "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
         return nil
+    }
+
+    /// A list separated by `;` (empty items dropped).
+    func list(_ name: String) -> [String] {
+        guard let v = optional(name) else { return [] }
+        return v.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// Contexts of harm separated by `;`, in the order given (the first weighs most).
+    mutating func contexts(_ name: String) -> [SafeguardingContext] {
+        var out: [SafeguardingContext] = []
+        for item in list(name) {
+            guard let c = SafeguardingContext(rawValue: item.lowercased()) else {
+                fail(name, "unknown context '\(item.prefix(60))' (expected \(SafeguardingContext.accepted), separated by ;)")
+                continue
+            }
+            if !out.contains(c) { out.append(c) }
+        }
+        return out
+    }
+
+    /// A value of an open vocabulary (known values or custom:NAME).
+    mutating func vocabulary<V: OpenVocabulary>(_ name: String, _ text: String, as: V.Type) -> V? {
+        guard !text.isEmpty else { return nil }
+        guard let v = V(parsing: text) else {
+            fail(name, "unknown \(name) '\(text.prefix(60))' (expected \(V.accepted))")
+            return nil
+        }
+        return v
     }
 
     mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {

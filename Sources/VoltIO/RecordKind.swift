@@ -1,22 +1,47 @@
-/// The four kinds of record a volt input file can hold. A CSV file holds one kind, told by
-/// `--kind` or recognised from its header; a JSON Lines file names the kind on each line.
+/// The kinds of record a volt input file can hold: the evidence (entities, links, sightings,
+/// missing episodes) and the panels' casework (named groups and their members, meetings,
+/// referrals, case status, actions, outcomes). A CSV file holds one kind, told by `--kind` or
+/// recognised from its header; a JSON Lines file names the kind on each line.
 public enum RecordKind: String, Sendable, CaseIterable, Comparable {
-    case entities, links, sightings, missing
+    case entities, groups, meetings, links, sightings, missing, members, referrals, status, actions, outcomes
 
-    /// Entities are imported before the records that refer to them.
+    /// Records are imported in this order, so each finds what it refers to.
     public static func < (a: RecordKind, b: RecordKind) -> Bool { a.order < b.order }
     private var order: Int { RecordKind.allCases.firstIndex(of: self)! }
 
-    /// Reads `entities`/`entity`, `links`/`link`, `sightings`/`sighting`, `missing`.
+    /// When a kind is read: entities first, then what defines other subjects (groups,
+    /// meetings), then the records that refer to them. A JSON Lines file is read once per phase.
+    public var phase: Int {
+        switch self {
+        case .entities: return 0
+        case .groups, .meetings: return 1
+        default: return 2
+        }
+    }
+
+    /// Whether the kind is casework (not evidence for the network).
+    public var isCasework: Bool { ![.entities, .links, .sightings, .missing].contains(self) }
+
+    /// Reads a kind in the plural or singular (`referral`, `status_spell`, `group_member`, ...).
     public init?(parsing text: String) {
         switch text.lowercased() {
         case "entities", "entity": self = .entities
         case "links", "link": self = .links
         case "sightings", "sighting": self = .sightings
         case "missing", "missing_episode", "missing_episodes": self = .missing
+        case "groups", "group": self = .groups
+        case "members", "member", "group_members", "group_member", "memberships", "membership": self = .members
+        case "meetings", "meeting": self = .meetings
+        case "referrals", "referral": self = .referrals
+        case "status", "statuses", "status_spell", "status_spells", "case_status": self = .status
+        case "actions", "action": self = .actions
+        case "outcomes", "outcome": self = .outcomes
         default: return nil
         }
     }
+
+    /// The kinds as `--kind` takes them, for error messages.
+    public static var accepted: String { allCases.map(\.rawValue).joined(separator: "|") }
 
     /// Columns that must be present.
     public var requiredColumns: [String] {
@@ -25,6 +50,13 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
         case .links: return ["from", "to", "type", "start", "source"]
         case .sightings: return ["person", "location", "time"]
         case .missing: return ["person", "start"]
+        case .groups: return ["id", "name"]
+        case .members: return ["group", "member", "from"]
+        case .meetings: return ["id", "forum", "date"]
+        case .referrals: return ["id", "subject", "date", "agency"]
+        case .status: return ["subject", "status", "from"]
+        case .actions: return ["id", "subject", "meeting", "owner", "description"]
+        case .outcomes: return ["subject", "type", "date", "agency"]
         }
     }
 
@@ -36,25 +68,22 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
                     "refs", "victim_since", "offender_since", "review_date"]
         case .links: return ["end", "grading", "ref", "recorded_at", "weight"]
         case .sightings: return ["end", "source", "grading", "ref", "recorded_at"]
-        case .missing: return ["end", "found_at", "source", "ref", "recorded_at"]
+        case .missing: return ["end", "found_at", "source", "ref", "recorded_at", "return_interview", "return_interview_by"]
+        case .groups: return ["kind"]
+        case .members: return ["to"]
+        case .meetings: return ["chair"]
+        case .referrals: return ["reason", "themes", "contexts", "forum", "outcome", "referrer"]
+        case .status: return ["to", "agency", "lead"]
+        case .actions: return ["due", "status", "closed", "decision", "contexts"]
+        case .outcomes: return ["ref", "note"]
         }
     }
 
     /// Every column, in the order exports write them.
-    public var columns: [String] {
-        switch self {
-        case .entities: return Self.entityColumns
-        case .links: return Self.linkColumns
-        case .sightings: return Self.sightingColumns
-        case .missing: return Self.missingColumns
-        }
-    }
+    public var columns: [String] { Self.allColumns[order] }
 
     // Computed once: the import reads these for every cell.
-    private static let entityColumns = RecordKind.entities.requiredColumns + RecordKind.entities.optionalColumns
-    private static let linkColumns = RecordKind.links.requiredColumns + RecordKind.links.optionalColumns
-    private static let sightingColumns = RecordKind.sightings.requiredColumns + RecordKind.sightings.optionalColumns
-    private static let missingColumns = RecordKind.missing.requiredColumns + RecordKind.missing.optionalColumns
+    private static let allColumns = RecordKind.allCases.map { $0.requiredColumns + $0.optionalColumns }
 
     /// Alternative column names accepted on import.
     static let aliases: [String: String] = [
@@ -62,14 +91,18 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
         "lat": "latitude", "lon": "longitude", "lng": "longitude", "ward": "area", "beat": "area",
     ]
 
-    /// The kind whose required columns a header has; nil when none fits or more than one does.
+    /// The kind whose required columns a header has; when several fit, the one that needs the
+    /// most columns (an entities header also fits groups, a referrals header with `forum` also
+    /// fits meetings); nil when none fits or two fit equally.
     public static func recognise(header: [String]) -> RecordKind? {
         let names = Set(header.map(normalise))
         // Missing episodes and sightings share `person`; a location column means sightings.
         let fits = allCases.filter { k in
             k.requiredColumns.allSatisfy(names.contains) && !(k == .missing && names.contains("location"))
         }
-        return fits.count == 1 ? fits[0] : nil
+        guard let most = fits.map(\.requiredColumns.count).max() else { return nil }
+        let best = fits.filter { $0.requiredColumns.count == most }
+        return best.count == 1 ? best[0] : nil
     }
 
     /// A header name as volt matches it: trimmed, lower case, spaces as underscores, aliases resolved.

@@ -1,12 +1,17 @@
 import Foundation
 import VoltModel
 
-/// One planned reading: a file, the kind of record to take from it, and whether this reading
-/// reports lines that are not records at all (a JSON Lines file is read once per kind).
+/// One planned reading: a file, the kinds of record to take from it, and whether this reading
+/// reports lines that are not records at all (a JSON Lines file is read once per phase).
 struct PlannedFile: Sendable {
     let file: ImportFile
-    let kind: RecordKind
+    let kinds: Set<RecordKind>
     let reportsStructure: Bool
+
+    /// The kind a CSV or chart reading takes (it takes one).
+    var kind: RecordKind { kinds.min()! }
+    /// Sorted by phase, then kind.
+    var order: (Int, RecordKind) { (kind.phase, kind) }
 }
 
 /// What the reading thread hands the writing thread.
@@ -116,7 +121,7 @@ enum RecordProducer {
             if let chart = planned.file.chart {
                 reader = try chart.open(planned.file.path, name, planned.kind)
             } else if planned.file.isJSONLines {
-                reader = try JSONLinesRecordReader(path: planned.file.path, displayName: name, kind: planned.kind,
+                reader = try JSONLinesRecordReader(path: planned.file.path, displayName: name, kinds: planned.kinds,
                                                    reportsStructure: planned.reportsStructure)
             } else {
                 let (parser, header) = try CSVRecordReader.header(path: planned.file.path, displayName: name)
@@ -139,7 +144,7 @@ enum RecordProducer {
                 switch decoder.decode(record) {
                 case .ok(let d): item = .record(d, file: name, line: record.line, columns: record.columns)
                 case .bad(let found):
-                    let id = record.kind == .entities ? record.values.first.flatMap { $0.isEmpty ? nil : $0 } : nil
+                    let id = record.kind == .entities || record.kind == .groups ? record.values.first.flatMap { $0.isEmpty ? nil : $0 } : nil
                     item = .issues(found, failedID: id)
                 }
             }

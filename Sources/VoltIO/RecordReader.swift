@@ -177,9 +177,9 @@ struct CSVRecordReader: RecordReader {
 }
 
 /// A JSON Lines file: one JSON object a line, each with `"kind"` (`entity`, `link`,
-/// `sighting`, `missing`) and the same field names as the CSV columns.
+/// `sighting`, `missing`, `referral`, ...) and the same field names as the CSV columns.
 struct JSONLinesRecordReader: RecordReader {
-    let kind: RecordKind
+    let kinds: Set<RecordKind>
     private let file: String
     private var lines: LineReader
     private var line = 0
@@ -187,12 +187,12 @@ struct JSONLinesRecordReader: RecordReader {
     /// records at all, so each such line is reported once.
     private let reportsStructure: Bool
 
-    init(path: String, displayName: String, kind: RecordKind, reportsStructure: Bool) throws(ImportError) {
+    init(path: String, displayName: String, kinds: Set<RecordKind>, reportsStructure: Bool) throws(ImportError) {
         guard let lines = LineReader(path: path) else {
             throw .unreadable(file: displayName, reason: "cannot open the file for reading")
         }
         self.lines = lines
-        self.kind = kind
+        self.kinds = kinds
         self.reportsStructure = reportsStructure
         file = displayName
     }
@@ -209,9 +209,10 @@ struct JSONLinesRecordReader: RecordReader {
             guard let kindText = object["kind"] as? String, let k = RecordKind(parsing: kindText) else {
                 if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1,
-                                            reason: "each line needs \"kind\": \"entity\", \"link\", \"sighting\" or \"missing\""))
+                                            reason: "each line needs \"kind\": one of \(RecordKind.accepted.replacingOccurrences(of: "|", with: ", "))"))
             }
-            guard k == kind else { continue }
+            guard kinds.contains(k) else { continue }
+            let kind = k
             var fields: [String: String] = [:]
             for (key, value) in object where key != "kind" {
                 fields[RecordKind.normalise(key)] = Self.text(value)

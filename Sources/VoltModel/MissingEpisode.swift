@@ -10,9 +10,16 @@ public struct MissingEpisode: Hashable, Sendable, Codable {
     public var foundAt: String?
     /// Who recorded the episode.
     public var provenance: Provenance
+    /// When the return (Safe and Well) interview was held; nil when none is recorded.
+    public var returnInterview: Timestamp?
+    /// The agency that held it.
+    public var returnInterviewBy: String?
 
     /// An episode with every field given.
-    public init(person: String, start: Timestamp, end: Timestamp?, foundAt: String?, provenance: Provenance) {
+    public init(person: String, start: Timestamp, end: Timestamp?, foundAt: String?, provenance: Provenance,
+                returnInterview: Timestamp? = nil, returnInterviewBy: String? = nil) {
+        self.returnInterview = returnInterview
+        self.returnInterviewBy = returnInterviewBy
         self.person = person
         self.start = start
         self.end = end

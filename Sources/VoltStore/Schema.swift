@@ -131,6 +131,81 @@ enum Schema {
         m.registerMigration("v2: erased ids") { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID")
         }
+        // The panels' casework. A subject is a person or location (`subject`, an entity) or a
+        // named group (`subject_group`), never both; erasing either erases its casework.
+        m.registerMigration("v3: casework") { db in
+            try db.execute(sql: """
+                CREATE TABLE subject_group (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    kind TEXT
+                );
+                CREATE TABLE group_member (
+                    n INTEGER PRIMARY KEY,
+                    grp INTEGER NOT NULL REFERENCES subject_group(n),
+                    member INTEGER NOT NULL REFERENCES entity(n),
+                    from_time INTEGER NOT NULL,
+                    to_time INTEGER
+                );
+                CREATE UNIQUE INDEX group_member_key ON group_member(grp, member, from_time);
+                CREATE INDEX group_member_person ON group_member(member);
+                CREATE TABLE meeting (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    forum TEXT NOT NULL,
+                    date INTEGER NOT NULL,
+                    chair TEXT
+                );
+                CREATE TABLE referral (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    subject INTEGER REFERENCES entity(n),
+                    subject_group INTEGER REFERENCES subject_group(n),
+                    date INTEGER NOT NULL,
+                    agency TEXT NOT NULL,
+                    reason TEXT, themes TEXT, contexts TEXT, forum TEXT, outcome TEXT, referrer TEXT,
+                    CHECK ((subject IS NULL) <> (subject_group IS NULL))
+                );
+                CREATE INDEX referral_date ON referral(date);
+                CREATE INDEX referral_subject ON referral(subject);
+                CREATE TABLE case_status (
+                    n INTEGER PRIMARY KEY,
+                    person INTEGER NOT NULL REFERENCES entity(n),
+                    status TEXT NOT NULL,
+                    from_time INTEGER NOT NULL,
+                    to_time INTEGER,
+                    agency TEXT NOT NULL DEFAULT '',
+                    lead TEXT
+                );
+                CREATE UNIQUE INDEX case_status_key ON case_status(person, status, from_time, agency);
+                CREATE TABLE panel_action (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    subject INTEGER REFERENCES entity(n),
+                    subject_group INTEGER REFERENCES subject_group(n),
+                    meeting INTEGER NOT NULL REFERENCES meeting(n),
+                    owner TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    due INTEGER, closed INTEGER, decision TEXT, contexts TEXT,
+                    CHECK ((subject IS NULL) <> (subject_group IS NULL))
+                );
+                CREATE TABLE outcome (
+                    n INTEGER PRIMARY KEY,
+                    subject INTEGER REFERENCES entity(n),
+                    subject_group INTEGER REFERENCES subject_group(n),
+                    type TEXT NOT NULL,
+                    date INTEGER NOT NULL,
+                    agency TEXT NOT NULL,
+                    ref TEXT NOT NULL DEFAULT '',
+                    note TEXT,
+                    CHECK ((subject IS NULL) <> (subject_group IS NULL))
+                );
+                CREATE INDEX outcome_subject ON outcome(subject);
+                ALTER TABLE missing ADD COLUMN return_interview INTEGER;
+                ALTER TABLE missing ADD COLUMN return_interview_by TEXT;
+                """)
+        }
         return m
     }
 }

@@ -4,7 +4,7 @@ import VoltModel
 
 extension Store {
     /// A SHA-256 digest of everything the store holds about people, places and themes: entities
-    /// with their references, links, sightings and missing episodes, in a canonical order and
+    /// with their references, links, sightings, missing episodes and the casework, in a canonical order and
     /// by entity id (never by internal row number). Two stores with equal digests hold the same
     /// content however they were filled. The audit log is not part of it.
     public func contentDigest() throws(StoreError) -> String {
@@ -32,9 +32,25 @@ extension Store {
                      s.provenance.reference, t(s.provenance.recordedAt), s.grading?.description])
             }
             try reader.forEachMissingEpisode { m in
+                // Return interviews only when held, so stores without them keep their digests.
                 add(["M", m.person, t(m.start), t(m.end), m.foundAt, m.provenance.source,
-                     m.provenance.reference, t(m.provenance.recordedAt)])
+                     m.provenance.reference, t(m.provenance.recordedAt)]
+                    + (m.returnInterview == nil ? [] : [t(m.returnInterview), m.returnInterviewBy]))
             }
+            // Casework: each record as canonical JSON (sorted keys), in the reader's stable order.
+            let c = try reader.casework()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            func json(_ tag: String, _ items: [some Encodable]) throws {
+                for x in items { add([tag, String(decoding: try encoder.encode(x), as: UTF8.self)]) }
+            }
+            try json("G", c.groups)
+            try json("GM", c.memberships)
+            try json("MT", c.meetings)
+            try json("R", c.referrals)
+            try json("ST", c.statuses)
+            try json("A", c.actions)
+            try json("O", c.outcomes)
             return hasher.finalize().map { String(format: "%02x", $0) }.joined()
         }
     }

@@ -61,13 +61,11 @@ extension StoreReader {
                      provenance: Self.provenance(row), grading: Self.grading(row))
         }
         let missing = try Row.fetchAll(db, sql: """
-            SELECT p.id AS person_id, m.start_time, m.end_time, f.id AS found_id, m.source, m.ref, m.recorded_at
+            SELECT \(Self.missingColumns)
             FROM missing m JOIN entity p ON p.n = m.person LEFT JOIN entity f ON f.n = m.found_at
             WHERE m.person = ? OR m.found_at = ? ORDER BY m.start_time
             """, arguments: [n, n]).map { row in
-            MissingEpisode(person: row["person_id"], start: Timestamp(seconds: row["start_time"]),
-                           end: (row["end_time"] as Int64?).map(Timestamp.init), foundAt: row["found_id"],
-                           provenance: Self.provenance(row))
+            Self.missingEpisode(row)
         }
         return EntityProfile(entity: entity, links: links, sightings: sightings, missing: missing)
     }

@@ -130,14 +130,12 @@ extension StoreReader {
     public func missingEpisodes(rows: [Int64]) throws -> [Int64: MissingEpisode] {
         var out: [Int64: MissingEpisode] = [:]
         let statement = try db.cachedStatement(sql: """
-            SELECT p.id AS person_id, m.start_time, m.end_time, f.id AS found_id, m.source, m.ref, m.recorded_at
+            SELECT \(Self.missingColumns)
             FROM missing m JOIN entity p ON p.n = m.person LEFT JOIN entity f ON f.n = m.found_at WHERE m.n = ?
             """)
         for n in Set(rows) {
             guard let row = try Row.fetchOne(statement, arguments: [n]) else { continue }
-            out[n] = MissingEpisode(person: row["person_id"], start: Timestamp(seconds: row["start_time"]),
-                                    end: (row["end_time"] as Int64?).map(Timestamp.init),
-                                    foundAt: row["found_id"], provenance: Self.provenance(row))
+            out[n] = Self.missingEpisode(row)
         }
         return out
     }

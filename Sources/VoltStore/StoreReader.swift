@@ -70,15 +70,26 @@ public struct StoreReader {
     /// Every missing episode, ordered by person and start.
     public func forEachMissingEpisode(_ body: (MissingEpisode) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT p.id AS person_id, m.start_time, m.end_time, f.id AS found_id, m.source, m.ref, m.recorded_at
+            SELECT \(Self.missingColumns)
             FROM missing m JOIN entity p ON p.n = m.person LEFT JOIN entity f ON f.n = m.found_at
             ORDER BY p.id, m.start_time, m.source, m.ref
             """)
         while let row = try cursor.next() {
-            try body(MissingEpisode(person: row["person_id"], start: Timestamp(seconds: row["start_time"]),
-                                    end: (row["end_time"] as Int64?).map(Timestamp.init),
-                                    foundAt: row["found_id"], provenance: Self.provenance(row)))
+            try body(Self.missingEpisode(row))
         }
+    }
+
+    static let missingColumns = """
+        p.id AS person_id, m.start_time, m.end_time, f.id AS found_id, m.source, m.ref, m.recorded_at,
+        m.return_interview, m.return_interview_by
+        """
+
+    /// A missing episode from a row of `missingColumns`.
+    static func missingEpisode(_ row: Row) -> MissingEpisode {
+        MissingEpisode(person: row["person_id"], start: Timestamp(seconds: row["start_time"]),
+                       end: (row["end_time"] as Int64?).map(Timestamp.init), foundAt: row["found_id"],
+                       provenance: provenance(row), returnInterview: (row["return_interview"] as Int64?).map(Timestamp.init),
+                       returnInterviewBy: row["return_interview_by"])
     }
 
     func references(of n: Int64) throws -> [AgencyReference] {

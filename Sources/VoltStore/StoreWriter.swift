@@ -25,6 +25,9 @@ public final class StoreWriter {
     private var entityStatement: FastStatement?
     private var flushedBefore = false
     private var droppedSecondaryIndexes = false
+    // Casework ids resolved to row numbers (-1: defined by a failing import, never written).
+    var groupNumbers: [String: Int64] = [:]
+    var meetingNumbers: [String: Int64] = [:]
 
     init(_ db: Database) { self.db = db }
 
@@ -251,17 +254,23 @@ public final class StoreWriter {
     }
 
     /// Adds a missing episode of a resolved person; a re-import that now has an end (the child
-    /// was found) updates the stored episode.
+    /// was found) updates the stored episode. A return interview, once recorded, is kept by a
+    /// feed that does not carry it.
     public func insert(_ episode: MissingEpisode, person: Int64, foundAt: Int64?) throws -> WriteOutcome {
         if missingStatement == nil {
             missingStatement = try FastStatement(db, sql: """
-                INSERT INTO missing(person, start_time, end_time, found_at, source, ref, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO missing(person, start_time, end_time, found_at, source, ref, recorded_at,
+                                    return_interview, return_interview_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(person, start_time, source, ref) DO UPDATE SET
-                  end_time = excluded.end_time, found_at = excluded.found_at, recorded_at = excluded.recorded_at
+                  end_time = excluded.end_time, found_at = excluded.found_at, recorded_at = excluded.recorded_at,
+                  return_interview = IFNULL(excluded.return_interview, missing.return_interview),
+                  return_interview_by = IFNULL(excluded.return_interview_by, missing.return_interview_by)
                 WHERE missing.end_time IS NOT excluded.end_time
                    OR missing.found_at IS NOT excluded.found_at
                    OR missing.recorded_at IS NOT excluded.recorded_at
+                   OR (excluded.return_interview IS NOT NULL AND missing.return_interview IS NOT excluded.return_interview)
+                   OR (excluded.return_interview_by IS NOT NULL AND missing.return_interview_by IS NOT excluded.return_interview_by)
                 """)
         }
         let s = missingStatement!
@@ -271,6 +280,8 @@ public final class StoreWriter {
         s.bind(episode.end?.seconds)
         s.bind(foundAt)
         bindProvenance(s, episode.provenance)
+        s.bind(episode.returnInterview?.seconds)
+        s.bind(episode.returnInterviewBy)
         return try outcome(of: s)
     }
 

@@ -7,13 +7,14 @@ import VoltStore
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import entities, links, sightings and missing episodes from CSV or JSON Lines files, or a chart (GraphML, i2 ANX).",
+        abstract: "Import VOLT records and casework (referrals, status, meetings, actions, outcomes, groups) from CSV or JSON Lines files, or a chart (GraphML, i2 ANX).",
         discussion: """
-            All files are imported in one transaction: if any row of any file is wrong, nothing is stored and every error is listed as file:line:column: reason. Entities are imported first, so links may refer to entities in another file of the same import. Importing the same file again adds nothing. The kind of a CSV file is told from its header (see docs/data-format.md) or given with --kind. A .graphml or .anx file is read as a chart: its entities and links, with the same checks (docs/interop.md). A store is created if there is none.
+            All files are imported in one transaction: if any row of any file is wrong, nothing is stored and every error is listed as file:line:column: reason. Entities are imported first, then groups and meetings, then what refers to them, so a link or a referral may refer to a record in another file of the same import. Importing the same file again adds nothing. The kind of a CSV file is told from its header (see docs/data-format.md) or given with --kind. A .graphml or .anx file is read as a chart: its entities and links, with the same checks (docs/interop.md). A store is created if there is none.
 
             Examples:
               volt import examples/wexbury/*.csv --purpose "monthly load"
               volt import ocg-chart.anx --purpose "OCG case: the analyst's i2 chart"
+              volt import referrals.csv actions.csv --purpose "EFH panel: this week's referrals and actions"
             """)
 
     @OptionGroup var store: StoreOptions
@@ -51,6 +52,7 @@ struct Import: ParsableCommand {
             for (name, c) in [("entities", report.entities), ("links", report.links), ("sightings", report.sightings), ("missing", report.missing)] {
                 t.add([name, String(c.added), String(c.updated), String(c.unchanged)])
             }
+            for k in RecordKind.allCases { if let c = report.casework[k.rawValue] { t.add([k.rawValue, String(c.added), String(c.updated), String(c.unchanged)]) } }
             t.print(output.format, summary: "imported \(report.total) records from \(plural(files.count, "file")) into \(s.path)")
         }
     }

@@ -1,0 +1,82 @@
+import GRDB
+import VoltModel
+
+extension StoreReader {
+    // A subject's id, whichever table holds it.
+    private static let subjectID = "COALESCE((SELECT id FROM entity WHERE n = x.subject), (SELECT id FROM subject_group WHERE n = x.subject_group))"
+
+    private static func time(_ row: Row, _ column: String) -> Timestamp? { (row[column] as Int64?).map(Timestamp.init(seconds:)) }
+    private static func list(_ row: Row, _ column: String) -> [String] {
+        (row[column] as String?).map { $0.split(separator: ";").map(String.init) } ?? []
+    }
+    private static func contexts(_ row: Row, _ column: String) -> [SafeguardingContext] {
+        list(row, column).compactMap(SafeguardingContext.init(rawValue:))
+    }
+
+    /// Everything the panels recorded, in a stable order (by id, or by subject and date).
+    public func casework() throws -> Casework {
+        var c = Casework()
+        c.groups = try Row.fetchAll(db, sql: "SELECT id, name, kind FROM subject_group ORDER BY id").map { row in
+            NamedGroup(id: row["id"], name: row["name"], kind: (row["kind"] as String?).flatMap(GroupKind.init(rawValue:)))
+        }
+        c.memberships = try Row.fetchAll(db, sql: """
+            SELECT g.id AS grp, e.id AS member, m.from_time, m.to_time FROM group_member m
+            JOIN subject_group g ON g.n = m.grp JOIN entity e ON e.n = m.member ORDER BY g.id, e.id, m.from_time
+            """).map { row in
+            GroupMembership(group: row["grp"], member: row["member"], from: Timestamp(seconds: row["from_time"]), to: Self.time(row, "to_time"))
+        }
+        c.meetings = try Row.fetchAll(db, sql: "SELECT id, forum, date, chair FROM meeting ORDER BY date, id").map { row in
+            Meeting(id: row["id"], forum: row["forum"], date: Timestamp(seconds: row["date"]), chair: row["chair"])
+        }
+        c.referrals = try Row.fetchAll(db, sql: "SELECT x.*, \(Self.subjectID) AS subject_id FROM referral x ORDER BY x.date, x.id").map { row in
+            var r = Referral(id: row["id"], subject: row["subject_id"], date: Timestamp(seconds: row["date"]), agency: row["agency"])
+            r.reason = row["reason"]
+            r.themes = Self.list(row, "themes")
+            r.contexts = Self.contexts(row, "contexts")
+            r.forum = row["forum"]
+            r.outcome = row["outcome"]
+            r.referrer = row["referrer"]
+            return r
+        }
+        c.statuses = try Row.fetchAll(db, sql: """
+            SELECT e.id AS person_id, s.* FROM case_status s JOIN entity e ON e.n = s.person ORDER BY e.id, s.from_time, s.status
+            """).map { row in
+            var s = StatusSpell(subject: row["person_id"], status: CaseStatus(unchecked: row["status"]),
+                                from: Timestamp(seconds: row["from_time"]), to: Self.time(row, "to_time"))
+            let agency: String = row["agency"]
+            s.agency = agency.isEmpty ? nil : agency
+            s.lead = row["lead"]
+            return s
+        }
+        c.actions = try Row.fetchAll(db, sql: """
+            SELECT x.*, \(Self.subjectID) AS subject_id, m.id AS meeting_id FROM panel_action x
+            JOIN meeting m ON m.n = x.meeting ORDER BY m.date, x.id
+            """).map { row in
+            var a = PanelAction(id: row["id"], subject: row["subject_id"], meeting: row["meeting_id"], owner: row["owner"],
+                                description: row["description"])
+            a.due = Self.time(row, "due")
+            a.closed = Self.time(row, "closed")
+            a.decision = row["decision"]
+            a.contexts = Self.contexts(row, "contexts")
+            return a
+        }
+        c.outcomes = try Row.fetchAll(db, sql: "SELECT x.*, \(Self.subjectID) AS subject_id FROM outcome x ORDER BY x.date, subject_id, x.type, x.agency, x.ref").map { row in
+            var o = Outcome(subject: row["subject_id"], type: OutcomeType(unchecked: row["type"]), date: Timestamp(seconds: row["date"]),
+                            agency: row["agency"])
+            let ref: String = row["ref"]
+            o.reference = ref.isEmpty ? nil : ref
+            o.note = row["note"]
+            return o
+        }
+        return c
+    }
+
+    /// Return interviews of missing episodes, by episode row number (for episodes that have one).
+    public func returnInterviews() throws -> [Int64: (date: Timestamp, by: String?)] {
+        var out: [Int64: (date: Timestamp, by: String?)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT n, return_interview, return_interview_by FROM missing WHERE return_interview IS NOT NULL") {
+            out[row["n"]] = (Timestamp(seconds: row["return_interview"]), row["return_interview_by"])
+        }
+        return out
+    }
+}
