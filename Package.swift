@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "VoltPack", targets: ["VoltPack"]),
         .library(name: "VoltSample", targets: ["VoltSample"]),
         .library(name: "VoltQuestions", targets: ["VoltQuestions"]),
+        .library(name: "VoltCasework", targets: ["VoltCasework"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,8 +69,11 @@ let package = Package(
             dependencies: ["CGraphviz", "VoltPrivacy", "VoltGraph", "VoltModel"],
             swiftSettings: strict),
         // Files in and out: validated CSV / JSON Lines import, CSV export.
+        // The panels' casework as questions: referral counts, cohorts and movement, the action
+        // tracker, quiet subjects, intelligence gaps, group identity. Pure, over model values.
+        .target(name: "VoltCasework", dependencies: ["VoltModel"], swiftSettings: strict),
         // The monthly panel pack: Top N with reasons, small-number suppression, the report.
-        .target(name: "VoltPack", dependencies: ["VoltTemporal", "VoltPrivacy", "VoltGraph", "VoltModel"], swiftSettings: strict),
+        .target(name: "VoltPack", dependencies: ["VoltCasework", "VoltTemporal", "VoltPrivacy", "VoltGraph", "VoltModel"], swiftSettings: strict),
 
         // Other tools' formats (GraphML, GEXF), written through libxml2's streaming writer.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -89,7 +93,7 @@ let package = Package(
         .target(
             name: "VoltQuestions",
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltLoad", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
-                           "VoltInterop", "VoltPack"],
+                           "VoltInterop", "VoltPack", "VoltCasework"],
             swiftSettings: strict),
         // The command-line tool: options -> request, answer -> table, CSV or JSON.
         .executableTarget(
