@@ -72,7 +72,7 @@ extension Casework {
         let cutoff = Timestamp(seconds: asOf.seconds - Int64(days) * 86_400)
         var out = last.filter { !active.contains($0.key) && $0.value.0 < cutoff }.map { (subject: $0.key, last: Optional($0.value.0), lastWhat: $0.value.1) }
         // Named groups never referred nor acted on are quiet too.
-        for g in groups where last[g.id] == nil { out.append((g.id, nil, "nothing recorded")) }
+        for g in groups where last[g.id] == nil && g.detectedAt == nil { out.append((g.id, nil, "nothing recorded")) }
         return out.sorted { ($0.last?.seconds ?? .min, $0.subject) < ($1.last?.seconds ?? .min, $1.subject) }
     }
 

@@ -208,6 +208,8 @@ public struct NamedGroup: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var kind: GroupKind?
+    /// When volt first found the group in the network and gave it an id (nil: recorded by an agency).
+    public var detectedAt: Timestamp?
 
     /// A group with a name.
     public init(id: String, name: String, kind: GroupKind? = nil) {

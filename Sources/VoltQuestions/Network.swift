@@ -32,10 +32,13 @@ public struct GroupsQuestion: Question {
         return p
     }
 
-    /// One group.
+    /// One group. `id` numbers this answer's groups by size (G1 largest); `group` is the stable
+    /// id that follows it from meeting to meeting (a named group it matched, or `PG-…` when new),
+    /// with the stored `name`.
     public struct Group: Sendable, Encodable {
         public let id: String, size: Int, members: [String], byType: [String: Int]
         public let locations: [String], themes: [String], first: String?, last: String?
+        public let group: String?, name: String?, similarity: Double?
     }
 
     /// The groups (encoded as the list), with the names of their places and themes.
@@ -44,8 +47,11 @@ public struct GroupsQuestion: Question {
         /// Display names of the places and themes the groups touch, by id.
         public let contextNames: [String: String]
         public let entityCount: Int, linkCount: Int
+        let found: FoundGroups
         public func encode(to encoder: any Encoder) throws { try groups.encode(to: encoder) }
     }
+
+    public func remember(_ answer: Answer, in writer: StoreWriter) throws { try answer.found.remember(in: writer) }
 
     public func validate() throws { try filter.validate() }
 
@@ -57,6 +63,7 @@ public struct GroupsQuestion: Question {
         let context = try Snapshot(r, filter: contextFilter)
         let groups = peerGroups(snap).filter { $0.members.count >= minimumSize }
         let touched = touchedContexts(groups, in: snap, context: context)
+        let found = try FoundGroups(r, groups: groups.map { $0.members.map { snap.ids[$0] } }, method: "groups", at: FoundGroups.day(filter.window))
         var names: [String: String] = [:]
         let rows = groups.enumerated().map { i, g in
             let ids = touched[i].map(\.id)
@@ -65,9 +72,10 @@ public struct GroupsQuestion: Question {
                          byType: Dictionary(uniqueKeysWithValues: g.byType.map { ($0.key.rawValue, $0.value) }),
                          locations: ids.filter { context.types[context.node($0)!] == .location },
                          themes: ids.filter { context.types[context.node($0)!] == .theme },
-                         first: isoTime(g.firstLink), last: isoTime(g.lastLink, open: true))
+                         first: isoTime(g.firstLink), last: isoTime(g.lastLink, open: true),
+                         group: found.identities[i]?.id, name: found.identities[i]?.name, similarity: found.identities[i]?.similarity)
         }
-        return Answer(groups: rows, contextNames: names, entityCount: snap.graph.nodeCount, linkCount: snap.linkCount)
+        return Answer(groups: rows, contextNames: names, entityCount: snap.graph.nodeCount, linkCount: snap.linkCount, found: found)
     }
 }
 
@@ -100,9 +108,10 @@ public struct CommunitiesQuestion: Question {
         return p
     }
 
-    /// One community.
+    /// One community; `group` and `name` as for `GroupsQuestion.Group`.
     public struct Community: Sendable, Encodable {
         public let id: String, size: Int, members: [String], byType: [String: Int]
+        public let group: String?, name: String?, similarity: Double?
     }
 
     /// The partition.
@@ -110,7 +119,11 @@ public struct CommunitiesQuestion: Question {
         public let modularity: Double
         public let communities: [Community]
         public var entityCount: Int { communities.reduce(0) { $0 + $1.size } }
+        let found: FoundGroups
+        enum CodingKeys: String, CodingKey { case modularity, communities }
     }
+
+    public func remember(_ answer: Answer, in writer: StoreWriter) throws { try answer.found.remember(in: writer) }
 
     public func validate() throws {
         try filter.validate()
@@ -123,10 +136,12 @@ public struct CommunitiesQuestion: Question {
         let c = leiden(snap.graph, resolution: resolution, weighted: !unweighted, seed: seed)
         let members = c.members
         let order = members.indices.sorted { (members[$0].count, -$0) > (members[$1].count, -$1) }
+        let found = try FoundGroups(r, groups: order.map { members[$0].map { snap.ids[$0] } }, method: "communities", at: FoundGroups.day(filter.window))
         return Answer(modularity: c.modularity, communities: order.enumerated().map { i, k in
             Community(id: "C\(i + 1)", size: members[k].count, members: members[k].map { snap.ids[$0] },
-                      byType: members[k].reduce(into: [String: Int]()) { $0[snap.types[$1].rawValue, default: 0] += 1 })
-        })
+                      byType: members[k].reduce(into: [String: Int]()) { $0[snap.types[$1].rawValue, default: 0] += 1 },
+                      group: found.identities[i]?.id, name: found.identities[i]?.name, similarity: found.identities[i]?.similarity)
+        }, found: found)
     }
 }
 

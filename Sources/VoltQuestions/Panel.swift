@@ -1,5 +1,6 @@
 import Foundation
 import VoltAnalysis
+import VoltCasework
 import VoltGraph
 import VoltLoad
 import VoltIO
@@ -22,50 +23,122 @@ func topWeights(_ path: String?) throws(BadRequest) -> TopWeights {
     do { return try TopWeights.read(path) } catch { throw BadRequest("cannot use --weights \(path): \(error)") }
 }
 
-/// The children the data shows most at risk, each score the sum of shown parts.
+/// Which children a Top N list ranks: everyone, those open to children's social care on the
+/// period's last day (Havering's cohort 1), or those not open (cohort 2).
+public enum Cohort: String, Sendable, CaseIterable, Codable {
+    case all, csc
+    case notCSC = "not-csc"
+
+    /// Whether a child is in the cohort, given who is open to CSC.
+    func admits(_ id: String, open: Set<String>) -> Bool {
+        switch self {
+        case .all: return true
+        case .csc: return open.contains(id)
+        case .notCSC: return !open.contains(id)
+        }
+    }
+}
+
+/// A period a panel reviews: a month, or any span of days (a week, a fortnight).
+public struct ReviewPeriod: Sendable, Hashable, CustomStringConvertible {
+    public let start: Timestamp, end: Timestamp
+
+    /// A period from its first to its last second.
+    public init(start: Timestamp, end: Timestamp) {
+        self.start = start
+        self.end = end
+    }
+
+    /// A calendar month.
+    public init(_ m: Month) { self.init(start: m.start, end: m.end) }
+
+    /// The period of the same length just before this one.
+    public var previous: ReviewPeriod {
+        let length = end.seconds - start.seconds + 1
+        return ReviewPeriod(start: Timestamp(seconds: start.seconds - length), end: Timestamp(seconds: start.seconds - 1))
+    }
+
+    /// `2026-10` for a whole month, else `2026-10-05 to 2026-10-11`.
+    public var description: String {
+        let m = Month(containing: start)
+        if m.start == start && m.end == end { return m.description }
+        return "\(start.day) to \(Timestamp(seconds: end.seconds).day)"
+    }
+}
+
+/// The children the data shows most at risk, each score the sum of shown parts; with the
+/// cohort rule and each child's movement against the previous period of the same length.
 public struct TopQuestion: Question {
     /// The name in the audit log and the JSON `query`.
     public static let name = "top"
     /// How many children.
     public var n = 8
-    /// The month (nil: the latest month with records).
+    /// The month (nil: the latest month with records, unless `from`/`to` say otherwise).
     public var period: Month?
+    /// Any period instead of a month: its first and last moments (`--from`/`--to`).
+    public var from: Timestamp?, to: Timestamp?
+    /// Which children are ranked.
+    public var cohort = Cohort.all
     /// A JSON file of weights (nil: the defaults).
     public var weightsFile: String?
 
     /// A request with these values; every other parameter at its default.
-    public init(n: Int = 8, period: Month? = nil, weightsFile: String? = nil) {
+    public init(n: Int = 8, period: Month? = nil, from: Timestamp? = nil, to: Timestamp? = nil, cohort: Cohort = .all,
+                weightsFile: String? = nil) {
         self.n = n
         self.period = period
+        self.from = from
+        self.to = to
+        self.cohort = cohort
         self.weightsFile = weightsFile
     }
 
     public var parameters: Parameters {
         var p = Parameters()
         p.set("n", n)
-        p.set("period", period?.description ?? "latest")
+        if from != nil || to != nil {
+            let w = TimeWindow(from: from, to: to)
+            p.set("from", w.fromText)
+            p.set("to", w.toText)
+        } else {
+            p.set("period", period?.description ?? "latest")
+        }
+        if cohort != .all { p.set("cohort", cohort.rawValue) }
         p.set("weights", weightsFile)
         return p
     }
 
     public func validate() throws {
         guard n >= 1 else { throw BadRequest("--n must be at least 1") }
+        if period != nil && (from != nil || to != nil) { throw BadRequest("give either --period or --from/--to, not both") }
+        if let from, let to, to < from { throw BadRequest("the period is empty: --from \(from.day) is after --to \(to.day)") }
     }
 
-    /// One child on the list.
+    /// One child on the list, or (with `rank` nil and movement `left`) one who was on the
+    /// previous period's list and is not now.
     public struct Child: Sendable, Encodable {
-        public let rank: Int, id: String, type: String, name: String, score: Double, components: [ScoreComponent]
+        public let rank: Int?, id: String, type: String, name: String, score: Double, components: [ScoreComponent]
+        /// `new`, `up N`, `down N`, `same` or `left`.
+        public let movement: String
+        /// The place on the previous period's list.
+        public let previousRank: Int?
     }
 
-    /// The list (encoded as its rows), for the month it was made for.
+    /// The list (encoded as its rows, those who left last), for the period it was made for.
     public struct Answer: Sendable, Encodable, AnnotatedAnswer {
         public let children: [Child]
-        public let month: Month
+        /// On the previous period's list and not on this one.
+        public let left: [Child]
+        public let period: ReviewPeriod
+        public let previous: ReviewPeriod
+        public let cohort: Cohort
         public let lookbackDays: Int
-        public func encode(to encoder: any Encoder) throws { try children.encode(to: encoder) }
+        /// The month, when the period is one.
+        public var month: String { period.description }
+        public func encode(to encoder: any Encoder) throws { try (children + left).encode(to: encoder) }
         public var notes: Parameters {
             var p = Parameters()
-            p.set("period", month.description)
+            p.set("period", period.description)
             p.set("lookbackDays", lookbackDays)
             return p
         }
@@ -77,14 +150,34 @@ public struct TopQuestion: Question {
         let links = try TimedLinkTable(r, entities: e), sightings = try SightingTable(r, entities: e), missing = try MissingTable(r, entities: e)
         let latest = max(links.start.max() ?? .min, sightings.start.max() ?? .min, missing.start.max() ?? .min)
         guard latest > .min else { throw BadRequest("the store holds no links, sightings or missing episodes to rank children by") }
-        let month = period ?? Month(containing: Timestamp(seconds: latest))
-        guard hasRecords(links, sightings, missing, from: month.start.seconds, to: month.end.seconds) else {
-            throw BadRequest("no records in \(period?.description ?? "that month"): nothing to rank children by")
+        let p: ReviewPeriod
+        if from != nil || to != nil {
+            let end = to ?? Timestamp(seconds: latest)
+            p = ReviewPeriod(start: from ?? Timestamp(seconds: end.seconds - 7 * 86_400 + 1), end: end)
+        } else {
+            p = ReviewPeriod(period ?? Month(containing: Timestamp(seconds: latest)))
         }
-        let ranked = topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: month.end.seconds, weights: w)
-        return Answer(children: ranked.prefix(n).enumerated().map { i, c in
-            Child(rank: i + 1, id: e.ids[c.child], type: e.types[c.child].rawValue, name: e.names[c.child], score: c.score, components: c.components)
-        }, month: month, lookbackDays: w.lookbackDays)
+        guard hasRecords(links, sightings, missing, from: p.start.seconds, to: p.end.seconds) else {
+            throw BadRequest("no records in \(p): nothing to rank children by")
+        }
+        let casework = cohort == .all ? Casework() : try r.casework()
+        func list(_ q: ReviewPeriod) -> [TopChild] {
+            let open = casework.openToCSC(at: q.end)
+            return topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: q.end.seconds, weights: w)
+                .filter { cohort.admits(e.ids[$0.child], open: open) }.prefix(n).map { $0 }
+        }
+        let now = list(p), before = list(p.previous)
+        let (moves, left) = movement(current: now.map { e.ids[$0.child] }, previous: before.map { e.ids[$0.child] })
+        let previousRank = Dictionary(before.enumerated().map { (e.ids[$0.element.child], $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
+        func row(_ c: TopChild, rank: Int?, movement: String) -> Child {
+            let id = e.ids[c.child]
+            return Child(rank: rank, id: id, type: e.types[c.child].rawValue, name: e.names[c.child], score: c.score,
+                         components: c.components, movement: movement, previousRank: previousRank[id])
+        }
+        let leavers = Set(left)
+        return Answer(children: now.enumerated().map { i, c in row(c, rank: i + 1, movement: moves[i].description) },
+                      left: before.filter { leavers.contains(e.ids[$0.child]) }.map { row($0, rank: nil, movement: "left") },
+                      period: p, previous: p.previous, cohort: cohort, lookbackDays: w.lookbackDays)
     }
 }
 

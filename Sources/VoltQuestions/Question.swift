@@ -26,11 +26,17 @@ public protocol Question: Sendable {
     /// Reads what the question needs and computes its answer, inside the logged transaction.
     /// Throws `BadRequest` when it cannot be answered as asked.
     func answer(_ reader: StoreReader, in session: Session) throws -> Answer
+
+    /// What the answer leaves in the store besides its audit entry, written in the entry's
+    /// transaction: only derived records (who a detected group was found to be), never
+    /// anything typed by a person. Most questions leave nothing.
+    func remember(_ answer: Answer, in writer: StoreWriter) throws
 }
 
 extension Question {
     public static var action: AuditAction { .consultation }
     public func validate() throws {}
+    public func remember(_ answer: Answer, in writer: StoreWriter) throws {}
 
     /// The audit entry's summary: the name, then every parameter (`Parameters.entry`).
     public var auditSummary: String { parameters.entry(Self.name) }
@@ -129,13 +135,14 @@ public struct Session: Sendable {
             // A consultation reads and computes without the write lock; what leaves volt (an
             // export, a pack) is written and logged in one write transaction, both or neither.
             if Q.action == .consultation {
-                return try store.consultConcurrently(context) { r in
+                return try store.consultConcurrently(context, { r in
                     let answer = try question.answer(r, in: self)
                     return (answer, Self.summary(question, answer))
-                }
+                }, then: { answer, w in try question.remember(answer, in: w) })
             }
             return try store.write(context, action: Q.action) { w in
                 let answer = try question.answer(w.reader, in: self)
+                try question.remember(answer, in: w)
                 return (answer, Self.summary(question, answer))
             }
         } catch let e where Self.isUnanswered(e) {

@@ -139,8 +139,19 @@ enum Schema {
                     n INTEGER PRIMARY KEY,
                     id TEXT NOT NULL UNIQUE,
                     name TEXT NOT NULL,
-                    kind TEXT
+                    kind TEXT,
+                    detected_at INTEGER  -- set when volt found the group (not recorded by an agency)
                 );
+                -- Who a group was found to be, each time it was found (by method and day), so that
+                -- the next finding is matched against its latest members, not only the first.
+                CREATE TABLE group_track (
+                    grp INTEGER NOT NULL REFERENCES subject_group(n),
+                    method TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    member INTEGER NOT NULL REFERENCES entity(n),
+                    PRIMARY KEY (grp, method, at, member)
+                ) WITHOUT ROWID;
+                CREATE INDEX group_track_member ON group_track(member);
                 CREATE TABLE group_member (
                     n INTEGER PRIMARY KEY,
                     grp INTEGER NOT NULL REFERENCES subject_group(n),

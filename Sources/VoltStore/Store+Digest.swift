@@ -44,7 +44,9 @@ extension Store {
             func json(_ tag: String, _ items: [some Encodable]) throws {
                 for x in items { add([tag, String(decoding: try encoder.encode(x), as: UTF8.self)]) }
             }
-            try json("G", c.groups)
+            // Groups volt found itself are derived, like a cache: asking `groups` must not change
+            // the digest. They count once a person records something about them.
+            try json("G", c.groups.filter { $0.detectedAt == nil })
             try json("GM", c.memberships)
             try json("MT", c.meetings)
             try json("R", c.referrals)

@@ -210,9 +210,14 @@ public final class Store: Sendable {
     /// transaction (in WAL mode other processes may write meanwhile), then the entry it returns
     /// is appended in a short write transaction of its own. Nothing is returned unless the entry
     /// is written; an error `body` throws reaches the caller unchanged and logs nothing.
-    public func consultConcurrently<T>(_ context: AuditContext, _ body: (StoreReader) throws -> (T, String)) throws -> T {
+    /// `remember` writes what the answer leaves behind (derived records) with the entry.
+    public func consultConcurrently<T>(_ context: AuditContext, _ body: (StoreReader) throws -> (T, String),
+                                       then remember: (T, StoreWriter) throws -> Void = { _, _ in }) throws -> T {
         let (value, summary) = try run { try queue.read { db in try body(StoreReader(db)) } }
-        try write(context, action: .consultation) { _ in ((), summary) }
+        try write(context, action: .consultation) { w in
+            try remember(value, w)
+            return ((), summary)
+        }
         return value
     }
 

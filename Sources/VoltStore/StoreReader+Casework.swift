@@ -16,8 +16,10 @@ extension StoreReader {
     /// Everything the panels recorded, in a stable order (by id, or by subject and date).
     public func casework() throws -> Casework {
         var c = Casework()
-        c.groups = try Row.fetchAll(db, sql: "SELECT id, name, kind FROM subject_group ORDER BY id").map { row in
-            NamedGroup(id: row["id"], name: row["name"], kind: (row["kind"] as String?).flatMap(GroupKind.init(rawValue:)))
+        c.groups = try Row.fetchAll(db, sql: "SELECT id, name, kind, detected_at FROM subject_group ORDER BY id").map { row in
+            var g = NamedGroup(id: row["id"], name: row["name"], kind: (row["kind"] as String?).flatMap(GroupKind.init(rawValue:)))
+            g.detectedAt = Self.time(row, "detected_at")
+            return g
         }
         c.memberships = try Row.fetchAll(db, sql: """
             SELECT g.id AS grp, e.id AS member, m.from_time, m.to_time FROM group_member m
@@ -78,5 +80,29 @@ extension StoreReader {
             out[row["n"]] = (Timestamp(seconds: row["return_interview"]), row["return_interview_by"])
         }
         return out
+    }
+}
+
+extension StoreReader {
+    /// Every held group with the member sets it is known by on `at`: its recorded members
+    /// that day, and its members when `method` last found it on or before `at`.
+    public func knownGroups(method: String, at: Timestamp) throws -> [(id: String, name: String, memberships: [Set<String>])] {
+        var recorded: [String: Set<String>] = [:], tracked: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT g.id AS grp, e.id AS member FROM group_member m JOIN subject_group g ON g.n = m.grp JOIN entity e ON e.n = m.member
+            WHERE m.from_time <= ?1 AND (m.to_time IS NULL OR m.to_time >= ?1)
+            """, arguments: [at.seconds]) {
+            recorded[row["grp"], default: []].insert(row["member"])
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT g.id AS grp, e.id AS member FROM group_track t JOIN subject_group g ON g.n = t.grp JOIN entity e ON e.n = t.member
+            WHERE t.method = ?1 AND t.at = (SELECT MAX(at) FROM group_track u WHERE u.grp = t.grp AND u.method = ?1 AND u.at <= ?2)
+            """, arguments: [method, at.seconds]) {
+            tracked[row["grp"], default: []].insert(row["member"])
+        }
+        return try Row.fetchAll(db, sql: "SELECT id, name FROM subject_group ORDER BY id").map { row in
+            let id: String = row["id"]
+            return (id, row["name"], [recorded[id], tracked[id]].compactMap { $0 })
+        }
     }
 }

@@ -126,3 +126,24 @@ extension StoreWriter {
         return (.added, db.lastInsertedRowID)
     }
 }
+
+extension StoreWriter {
+    /// Records that a group was found by `method` (`groups`, `communities`) on the day `at`
+    /// with `members` (entity ids): a group not held yet is added as a detected peer group
+    /// named `name`. A second finding on the same day replaces the first.
+    public func track(group id: String, name: String, method: String, at: Timestamp, members: [String]) throws {
+        var g = try resolveGroup(id)
+        if g == nil {
+            try db.execute(sql: "INSERT INTO subject_group(id, name, kind, detected_at) VALUES (?, ?, 'peer_group', ?)",
+                           arguments: [id, name, at.seconds])
+            g = db.lastInsertedRowID
+            groupNumbers[id] = g
+        }
+        try db.execute(sql: "DELETE FROM group_track WHERE grp = ? AND method = ? AND at = ?", arguments: [g, method, at.seconds])
+        for m in members {
+            guard let (n, _) = try resolve(m) else { continue }
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO group_track(grp, method, at, member) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [g, method, at.seconds, n])
+        }
+    }
+}

@@ -55,6 +55,7 @@ extension StoreWriter {
             }
             try db.execute(sql: "DELETE FROM group_member WHERE grp = ?", arguments: [g])
             removed += db.changesCount
+            try db.execute(sql: "DELETE FROM group_track WHERE grp = ?", arguments: [g])
             try db.execute(sql: "DELETE FROM subject_group WHERE n = ?", arguments: [g])
             try db.execute(sql: "INSERT OR REPLACE INTO erased(id, at) VALUES (?, ?)", arguments: [id, Timestamp.now.seconds])
             groupNumbers[id] = nil
@@ -66,7 +67,7 @@ extension StoreWriter {
         var casework = 0
         for sql in ["DELETE FROM referral WHERE subject = ?", "DELETE FROM panel_action WHERE subject = ?",
                     "DELETE FROM outcome WHERE subject = ?", "DELETE FROM case_status WHERE person = ?",
-                    "DELETE FROM group_member WHERE member = ?"] {
+                    "DELETE FROM group_member WHERE member = ?", "DELETE FROM group_track WHERE member = ?"] {
             try db.execute(sql: sql, arguments: [n])
             casework += db.changesCount
         }

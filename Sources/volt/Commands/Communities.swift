@@ -34,10 +34,10 @@ struct CommunitiesCommand: ParsableCommand {
             let q = try checked(CommunitiesQuestion(filter: network.filter, resolution: resolution, seed: seed, unweighted: unweighted))
             let a = try store.session().ask(q)
             if output.format == .json { return try printJSON(q, a) }
-            var t = Table(["id", "size", "victims", "offenders", "victim_offenders", "others", "members"])
+            var t = Table(["id", "group", "name", "size", "victims", "offenders", "victim_offenders", "others", "members"])
             for r in a.communities {
                 let m = output.format == .table ? r.members.prefix(10).joined(separator: " ") + (r.size > 10 ? " …" : "") : r.members.joined(separator: ";")
-                t.add([r.id] + typeColumns(r.byType, size: r.size) + [m])
+                t.add([r.id, r.group, r.name] + typeColumns(r.byType, size: r.size) + [m])
             }
             t.print(output.format, top: top, summary: "\(a.communities.count) communities of \(a.entityCount) entities, modularity \(String(format: "%.4f", a.modularity)) at resolution \(resolution)")
         }

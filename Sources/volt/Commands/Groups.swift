@@ -7,6 +7,8 @@ struct Groups: ParsableCommand {
         discussion: """
             A group is a set of people joined by links (by default associate, family, co_offends, exploits and supplies; --links changes that). Each group lists its members by VOLT type, the locations and themes its members are linked to (attends, lives_at, linked_to_theme), and its first and last link.
 
+            Groups keep their identity: each is matched to a named group (groups.csv) or one found before, by member overlap (Jaccard at least 0.5, against its recorded members and its members when last found); the match's id and name are in the group and name columns. A group of 3 to 30 that matches none gets a new stable id (PG- and 8 hex digits, from its members), remembered with this consultation so that it can be referred, given actions and followed next month. The id column only numbers this answer's groups by size.
+
             Example:
               volt groups --from 2026-08-01 --to 2026-10-31 --min-grading 2C --purpose "EFH panel: peer groups"
             """)
@@ -27,10 +29,10 @@ struct Groups: ParsableCommand {
             let a = try store.session().ask(q)
             if output.format == .json { return try printJSON(q, a.groups) }
             let table = output.format == .table
-            var t = Table(["id", "size", "victims", "offenders", "victim_offenders", "others", "first", "last", "locations", "themes", "members"])
+            var t = Table(["id", "group", "name", "size", "victims", "offenders", "victim_offenders", "others", "first", "last", "locations", "themes", "members"])
             let names = { (ids: [String]) in ids.map { a.contextNames[$0] ?? $0 } }
             for r in a.groups {
-                t.add([r.id] + typeColumns(r.byType, size: r.size) + [
+                t.add([r.id, r.group, r.name] + typeColumns(r.byType, size: r.size) + [
                        table ? r.first.map { String($0.prefix(10)) } : r.first, table ? r.last.map { $0 == "open" ? $0 : String($0.prefix(10)) } : r.last,
                        table ? names(Array(r.locations.prefix(3))).joined(separator: "; ") + (r.locations.count > 3 ? " +\(r.locations.count - 3)" : "") : r.locations.joined(separator: ";"),
                        table ? names(r.themes).joined(separator: "; ") : r.themes.joined(separator: ";"),

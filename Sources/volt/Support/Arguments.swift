@@ -13,6 +13,7 @@ import VoltTemporal
 extension LabelLevel: ExpressibleByArgument {}
 extension PackAudience: ExpressibleByArgument {}
 extension HotspotGrouping: ExpressibleByArgument {}
+extension Cohort: ExpressibleByArgument {}
 extension LayoutEngine: ExpressibleByArgument {}
 extension Measure: ExpressibleByArgument {}
 extension MissingQuestion.Section: ExpressibleByArgument {}

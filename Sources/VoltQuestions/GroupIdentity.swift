@@ -1,0 +1,39 @@
+import VoltCasework
+import VoltModel
+import VoltStore
+
+/// The groups a question found, with who each turned out to be, to be remembered with its
+/// audit entry so that the next finding is matched against these members.
+public struct FoundGroups: Sendable {
+    /// `groups` or `communities`: each method remembers its own findings.
+    let method: String
+    /// The day they were found for (the window's end, or today).
+    let at: Timestamp
+    let items: [(identity: GroupIdentity, members: [String])]
+
+    /// Matches `groups` (member ids) against the groups the store knows on the day `at`.
+    init(_ r: StoreReader, groups: [[String]], method: String, at: Timestamp) throws {
+        let known = try r.knownGroups(method: method, at: at).map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
+        let found = identifyGroups(groups, known: known)
+        self.method = method
+        self.at = at
+        identities = found
+        items = zip(found, groups).compactMap { i, g in i.map { ($0, g) } }
+    }
+
+    /// Each group's identity, in the order given (nil: too small or too large to follow).
+    let identities: [GroupIdentity?]
+
+    /// The day a window is read for: its end, or today when it is open.
+    static func day(_ window: TimeWindow) -> Timestamp {
+        let t = window.to ?? .now
+        return Timestamp(seconds: t.seconds - ((t.seconds % 86_400) + 86_400) % 86_400)
+    }
+
+    /// Writes each finding: a new group is added as a detected peer group.
+    func remember(in w: StoreWriter) throws {
+        for (identity, members) in items {
+            try w.track(group: identity.id, name: identity.name ?? "peer group first found \(at.day)", method: method, at: at, members: members)
+        }
+    }
+}
