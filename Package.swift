@@ -100,7 +100,7 @@ let package = Package(
             name: "volt",
             dependencies: [
                 "VoltQuestions", "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltInterop",
-                "VoltPack", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VoltPack", "VoltCasework", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 

@@ -1,3 +1,4 @@
+import VoltCasework
 import VoltModel
 import VoltStore
 
@@ -60,5 +61,56 @@ public struct ShowQuestion: Question {
         return p
     }
 
-    public func answer(_ reader: StoreReader, in session: Session) throws -> EntityProfile { try reader.profile(id: id) }
+    /// An entity's record and evidence, or a named group's members, with the casework about
+    /// it in time order and the agencies that hold a record of it.
+    public struct Answer: Sendable, Encodable {
+        /// The entity and its evidence (nil for a named group).
+        public let profile: EntityProfile?
+        /// The named group (nil for an entity).
+        public let group: NamedGroup?
+        /// A group's members today (ids).
+        public let members: [String]
+        /// Status spells, referrals, actions, outcomes, memberships and return interviews, oldest first.
+        public let casework: [CaseEvent]
+        /// Agencies holding any record of the person.
+        public let agencies: [String]
+
+        enum Keys: String, CodingKey { case entity, links, sightings, missing, group, members, casework, agencies }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            if let p = profile {
+                try c.encode(p.entity, forKey: .entity)
+                try c.encode(p.links, forKey: .links)
+                try c.encode(p.sightings, forKey: .sightings)
+                try c.encode(p.missing, forKey: .missing)
+            }
+            if let group {
+                try c.encode(group, forKey: .group)
+                try c.encode(members, forKey: .members)
+            }
+            try c.encode(casework, forKey: .casework)
+            try c.encode(agencies, forKey: .agencies)
+        }
+    }
+
+    public func answer(_ reader: StoreReader, in session: Session) throws -> Answer {
+        let c = try reader.casework()
+        guard try reader.entity(id: id) != nil else {
+            guard let g = c.groups.first(where: { $0.id == id }) else { throw StoreError.unknownEntity(id) }
+            return Answer(profile: nil, group: g, members: c.members(of: id, at: .now).sorted(), casework: c.timeline(of: id), agencies: [])
+        }
+        let p = try reader.profile(id: id)
+        var events = c.timeline(of: id)
+        // Return interviews: held (and by whom), or not recorded once the child was back.
+        for m in p.missing where m.person == id {
+            if let t = m.returnInterview {
+                events.append(CaseEvent(date: t, kind: "return_interview", detail: "held\(m.returnInterviewBy.map { " by \($0)" } ?? "") after the episode of \(m.start.day)"))
+            } else if let end = m.end {
+                events.append(CaseEvent(date: end, kind: "return_interview", detail: "none recorded after the episode of \(m.start.day)"))
+            }
+        }
+        events.sort { ($0.date, $0.kind, $0.detail) < ($1.date, $1.kind, $1.detail) }
+        let agencies = p.entity.kind == .person ? try reader.agencies(of: id) : []
+        return Answer(profile: p, group: nil, members: [], casework: events, agencies: agencies)
+    }
 }

@@ -106,3 +106,47 @@ extension StoreReader {
         }
     }
 }
+
+extension StoreReader {
+    /// The agencies holding any record of each person: the sources of their links, sightings
+    /// and missing episodes, their agency references, and the agencies of their referrals,
+    /// status spells and outcomes ("unspecified" sources are not an agency).
+    public func agenciesByPerson() throws -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.id AS id, x.agency AS agency FROM (
+                SELECT src AS n, source AS agency FROM link UNION SELECT dst, source FROM link
+                UNION SELECT person, source FROM sighting UNION SELECT person, source FROM missing
+                UNION SELECT entity, agency FROM entity_ref
+                UNION SELECT subject, agency FROM referral WHERE subject IS NOT NULL
+                UNION SELECT person, agency FROM case_status WHERE agency <> ''
+                UNION SELECT subject, agency FROM outcome WHERE subject IS NOT NULL
+            ) x JOIN entity e ON e.n = x.n WHERE e.kind = 'person' AND x.agency <> 'unspecified'
+            """) {
+            out[row["id"], default: []].insert(row["agency"])
+        }
+        return out
+    }
+
+    /// Entities whose retention review date is before `date`, by review date then id.
+    public func reviewsDue(before date: CalendarDate) throws -> [(id: String, type: VoltType, name: String, review: CalendarDate)] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.entityColumns) FROM entity WHERE review_date IS NOT NULL AND review_date < ? ORDER BY review_date, id",
+                         arguments: [date.text]).map { row in
+            let e = try Self.entity(row)
+            return (e.id, e.voltType, e.name, e.reviewDate!)
+        }
+    }
+}
+
+extension StoreReader {
+    /// The agencies holding any record of one person (as `agenciesByPerson`, by index).
+    public func agencies(of id: String) throws -> [String] {
+        guard let (n, _) = try entityRow(id: id) else { return [] }
+        return try String.fetchAll(db, sql: """
+            SELECT source FROM link WHERE src = ?1 UNION SELECT source FROM link WHERE dst = ?1
+            UNION SELECT source FROM sighting WHERE person = ?1 UNION SELECT source FROM missing WHERE person = ?1
+            UNION SELECT agency FROM entity_ref WHERE entity = ?1 UNION SELECT agency FROM referral WHERE subject = ?1
+            UNION SELECT agency FROM case_status WHERE person = ?1 AND agency <> '' UNION SELECT agency FROM outcome WHERE subject = ?1
+            """, arguments: [n]).filter { $0 != "unspecified" }.sorted()
+    }
+}

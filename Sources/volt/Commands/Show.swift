@@ -5,10 +5,13 @@ import VoltStore
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one entity and its links in time order, with source and grading.",
+        abstract: "Show one entity and its links in time order, with source and grading, and the casework about it.",
         discussion: """
-            Example:
+            For a child: their status spells, referrals, actions, outcomes and return interviews in time order, and which agencies hold a record of them. A named group's id shows its members and its casework.
+
+            Examples:
               volt show Y012 --purpose "EFH panel: review of Y012"
+              volt show G-MILL --purpose "EFH panel: the Mill Lane group"
             """)
 
     @OptionGroup var store: StoreOptions
@@ -23,7 +26,11 @@ struct Show: ParsableCommand {
     func run() throws {
         try guarded {
             let q = ShowQuestion(id: id)
-            let p = try store.session().ask(q)
+            let a = try store.session().ask(q)
+            guard let p = a.profile else {
+                if output.format == .json { return try printJSON(q, [a]) }
+                return printGroup(a)
+            }
             var links = Table(["start", "end", "type", "direction", "other", "other_type", "other_name", "source", "ref", "grading"])
             for l in p.links {
                 // An instant shows no end; an open-ended link says so.
@@ -34,14 +41,28 @@ struct Show: ParsableCommand {
                            l.link.provenance.reference, l.link.grading?.description ?? "ungraded"])
             }
             switch output.format {
-            case .json: try printJSON(q, [p])
+            case .json: try printJSON(q, [a])
             case .csv: print(links.csv)
-            case .table: printProfile(p, links: links)
+            case .table: printProfile(p, links: links, casework: a)
             }
         }
     }
 
-    private func printProfile(_ p: EntityProfile, links: Table) {
+    private func printGroup(_ a: ShowQuestion.Answer) {
+        guard let g = a.group else { return }
+        print("\(g.id)  group\(g.kind.map { " (\($0.rawValue))" } ?? "")  \(g.name)")
+        print("\(a.members.count) members today: \(a.members.joined(separator: " "))")
+        printCasework(a)
+    }
+
+    private func printCasework(_ a: ShowQuestion.Answer) {
+        guard !a.casework.isEmpty else { return }
+        var t = Table(["date", "kind", "detail"])
+        for e in a.casework { t.add([e.date.day, e.kind, e.detail]) }
+        print("\ncasework (oldest first):\n" + t.text)
+    }
+
+    private func printProfile(_ p: EntityProfile, links: Table, casework a: ShowQuestion.Answer) {
         let e = p.entity
         print("\(e.id)  \(e.voltType.rawValue)  \(e.name)")
         var facts: [String?] = [e.isVictim ? "victim since \(e.victimSince?.day ?? "unknown")" : nil,
@@ -50,6 +71,9 @@ struct Show: ParsableCommand {
                                 e.area.map { "area \($0)" }, e.reviewDate.map { "review due \($0)" }]
         if !e.references.isEmpty { facts.append("refs " + e.references.map { "\($0.agency):\($0.reference)" }.joined(separator: ", ")) }
         if !facts.compactMap({ $0 }).isEmpty { print(facts.compactMap { $0 }.joined(separator: "; ")) }
+        if e.kind == .person {
+            print(a.agencies.isEmpty ? "no agency holds a record" : "agencies holding a record: \(a.agencies.joined(separator: ", "))")
+        }
         print("\n\(p.links.count) links, \(p.sightings.count) sightings, \(p.missing.count) missing episodes")
         let latest = { (n: Int) in top > 0 && n > top ? ", latest \(top)" : "" }
         if !p.links.isEmpty { print("\nlinks (oldest first\(latest(p.links.count))):\n" + links.limited(top, last: true).text) }
@@ -63,5 +87,6 @@ struct Show: ParsableCommand {
             for m in p.missing { t.add([m.start.iso8601, m.end?.iso8601 ?? "still missing", m.person, m.foundAt, m.provenance.source, m.provenance.reference]) }
             print("\nmissing episodes:\n" + t.limited(top, last: true).text)
         }
+        printCasework(a)
     }
 }
