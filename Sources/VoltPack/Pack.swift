@@ -1,4 +1,5 @@
 import Foundation
+import VoltCasework
 import VoltGraph
 import VoltModel
 import VoltPrivacy
@@ -76,6 +77,12 @@ public struct PackInputs: Sendable {
     /// Offenders whose disruption would cut the most children off from offenders (`volt
     /// disrupt`), with how many children each cuts off; worked out by the caller.
     public var keyPlayers: [(entity: Int, childrenCutOff: Int)] = []
+    /// The panels' casework (referrals, status, meetings, actions, outcomes, groups).
+    public var casework = Casework()
+    /// Store rows of the missing episodes with a return interview recorded.
+    public var interviewed: Set<Int64> = []
+    /// A stored group's name for a detected group's member ids, when it matches one.
+    public var groupName: @Sendable ([String]) -> String? = { _ in nil }
     public init(entities: EntityTable, gender: [String?], ageBand: [String?], links: TimedLinkTable, linkSources: [String],
                 sightings: SightingTable, missing: MissingTable, label: @escaping @Sendable (Int) -> String) {
         self.entities = entities
@@ -136,16 +143,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
 
     // Demographics of the people with records this month.
     func table(_ id: String, _ title: String, rows: [String], columns: [String], _ value: (Int, Int) -> Int, rowTotals: Bool = true, note: String = "") -> PackTable {
-        let counts = rows.indices.map { i in columns.indices.map { j in value(i, j) } }
-        if strategic {
-            let t = suppress(counts, rows: rows, columns: columns, threshold: threshold, rowTotals: rowTotals)
-            return PackTable(id: id, title: title, rows: t.rows, columns: t.columns, cells: t.cells.map { $0.map(t.text) },
-                             note: (note.isEmpty ? "" : note + " ") + "Counts from 1 to \(threshold - 1) are shown as <\(threshold); * hides a count that would reveal one.")
-        }
-        let withTotals = counts.map { $0 + (rowTotals ? [$0.reduce(0, +)] : []) }
-        let totals = (0..<(withTotals.first?.count ?? 0)).map { j in withTotals.reduce(0) { $0 + $1[j] } }
-        return PackTable(id: id, title: title, rows: rows + ["Total"], columns: columns + (rowTotals ? ["Total"] : []),
-                         cells: (withTotals + [totals]).map { $0.map(String.init) }, note: note)
+        countTable(id, title, rows: rows, columns: columns, value, rowTotals: rowTotals, note: note, strategic: strategic, threshold: threshold)
     }
     let typeRows = people.map { plural[$0]! }
     let active = now.sorted()
@@ -226,7 +224,8 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
                                 }, rowTotals: false, note: "Against the three months before; peer groups are young people joined by associate or co-offending links."))
         }
     } else if !moving.isEmpty {
-        tables.append(PackTable(id: "groups", title: "Peer groups that are new or changing this month", rows: moving.indices.map { "group \($0 + 1)" },
+        tables.append(PackTable(id: "groups", title: "Peer groups that are new or changing this month",
+                                rows: moving.indices.map { x.groupName(moving[$0].members.map { e.ids[$0] }) ?? "group \($0 + 1)" },
                                 columns: ["change", "members", "joined this month", "offenders in contact", "newly in contact"],
                                 cells: moving.map { g in
                                     [kindWords[g.kind]!, g.members.map(x.label).sorted().joined(separator: ", "), g.joined.map(x.label).sorted().joined(separator: ", "),
@@ -257,6 +256,11 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
         }, rowTotals: false, note: "People and places newly linked to each theme in the month."))
     }
 
+    // The panels' own work, in the order the agendas take it.
+    let work = caseworkSections(x, start: start, end: end, strategic: strategic, threshold: threshold, weights: weights, topN: topN)
+    headlines += work.headlines
+    tables = work.tables + tables
+
     // Top N (panel only: individuals).
     var top: [TopRow] = []
     if !strategic {
@@ -275,6 +279,21 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
         headlines: headlines, trend: trend, tables: tables, top: top,
         judgement: "The Top \(topN) list rests on what the records show: links with offenders, being seen with offenders, going missing and going missing together. It supports professional judgement and does not replace it; a child the records do not reach cannot appear on it.",
         map: nil)
+}
+
+/// A table of counts with totals; for a strategic audience, suppressed (`suppress`).
+func countTable(_ id: String, _ title: String, rows: [String], columns: [String], _ value: (Int, Int) -> Int, rowTotals: Bool = true,
+                note: String = "", strategic: Bool, threshold: Int) -> PackTable {
+    let counts = rows.indices.map { i in columns.indices.map { j in value(i, j) } }
+    if strategic {
+        let t = suppress(counts, rows: rows, columns: columns, threshold: threshold, rowTotals: rowTotals)
+        return PackTable(id: id, title: title, rows: t.rows, columns: t.columns, cells: t.cells.map { $0.map(t.text) },
+                         note: (note.isEmpty ? "" : note + " ") + "Counts from 1 to \(threshold - 1) are shown as <\(threshold); * hides a count that would reveal one.")
+    }
+    let withTotals = counts.map { $0 + (rowTotals ? [$0.reduce(0, +)] : []) }
+    let totals = (0..<(withTotals.first?.count ?? 0)).map { j in withTotals.reduce(0) { $0 + $1[j] } }
+    return PackTable(id: id, title: title, rows: rows + ["Total"], columns: columns + (rowTotals ? ["Total"] : []),
+                     cells: (withTotals + [totals]).map { $0.map(String.init) }, note: note)
 }
 
 /// The calendar month (UTC) holding a moment.

@@ -248,6 +248,12 @@ public struct PackQuestion: Question {
                                 linkSources: links.row.map { full[$0]?.provenance.source ?? "unknown" },
                                 sightings: sightings, missing: missing, label: { labels[$0] })
         inputs.ethnicity = ethnicity
+        inputs.casework = try r.casework()
+        inputs.interviewed = Set(try r.returnInterviews().keys)
+        let known = try r.knownGroups(method: "groups", at: Timestamp(seconds: end)).map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
+        inputs.groupName = { members in
+            identifyGroups([members], known: known).first??.name.map { "\($0)" }
+        }
         if audience == .panel { inputs.keyPlayers = try disruption(r, entities: e, end: end) }
         var pack = makePack(inputs, month: period.description, start: start, end: end, audience: audience, threshold: threshold,
                             weights: try topWeights(weightsFile), topN: n, generatedAt: Timestamp.now.iso8601)
