@@ -30,11 +30,13 @@ demo: build
 	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="demo: first look at the Wexbury sample area"; \
 	set -e; \
 	$(VOLT) init; \
-	$(VOLT) import examples/wexbury/entities.csv examples/wexbury/links.csv examples/wexbury/sightings.csv examples/wexbury/missing.csv; \
+	$(VOLT) import examples/wexbury/*.csv; \
 	echo; echo "== volt stats"; $(VOLT) stats; \
 	echo; echo "== volt show O001 (an offender: links in time order, with source and grading)"; $(VOLT) show O001 --top 12; \
 	echo; echo "== volt missing --section together (children who go missing together)"; $(VOLT) missing --section together --top 5; \
 	echo; echo "== volt emerging --since 2026-09-01 --to 2026-10-31 (what is new since the last panel)"; $(VOLT) emerging --since 2026-09-01 --to 2026-10-31 | head -20; \
+	echo; echo "== volt top --cohort not-csc (emerging: children not open to social care, with movement)"; $(VOLT) top --cohort not-csc --n 5 | cut -c1-100; \
+	echo; echo "== volt actions --state overdue (the action tracker)"; $(VOLT) actions --state overdue --as-of 2026-10-31 | head -8; \
 	echo; echo "== volt audit verify"; $(VOLT) audit verify
 
 # The example maps in examples/maps/, drawn from the demo store (pseudonyms are keyed per store,

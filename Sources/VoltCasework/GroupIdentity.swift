@@ -23,6 +23,12 @@ public struct GroupIdentity: Sendable, Hashable, Codable {
     public var similarity: Double?
     /// Found for the first time.
     public var isNew: Bool { similarity == nil }
+
+    public init(id: String, name: String?, similarity: Double?) {
+        self.id = id
+        self.name = name
+        self.similarity = similarity
+    }
 }
 
 /// The Jaccard similarity at or above which a detected group is taken to be a known one:

@@ -74,9 +74,9 @@ public final class CSVRecordWriter {
         }
         for s in c.statuses { try row(.status, [s.subject, s.status.rawValue, t(s.from), t(s.to), s.agency, s.lead]) }
         for a in c.actions {
-            // The state column is derived; it is written for people reading the file, and agrees
-            // with due and closed on the day of the export.
-            try row(.actions, [a.id, a.subject, a.meeting, a.owner, a.description, t(a.due), a.state(at: .now).rawValue,
+            // The state is derived from due and closed, never stored: its column is left empty so
+            // that the same store always exports the same file (`volt actions` shows states).
+            try row(.actions, [a.id, a.subject, a.meeting, a.owner, a.description, t(a.due), nil,
                                t(a.closed), a.decision, list(a.contexts.map(\.rawValue))])
         }
         for o in c.outcomes { try row(.outcomes, [o.subject, o.type.rawValue, t(o.date), o.agency, o.reference, o.note]) }

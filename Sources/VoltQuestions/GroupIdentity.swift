@@ -14,7 +14,10 @@ public struct FoundGroups: Sendable {
     /// Matches `groups` (member ids) against the groups the store knows on the day `at`.
     init(_ r: StoreReader, groups: [[String]], method: String, at: Timestamp) throws {
         let known = try r.knownGroups(method: method, at: at).map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
-        let found = identifyGroups(groups, known: known)
+        // A new group is named for when it was first found until a person names it.
+        let found = identifyGroups(groups, known: known).map { i in
+            i.map { x in GroupIdentity(id: x.id, name: x.name ?? "peer group first found \(at.day)", similarity: x.similarity) }
+        }
         self.method = method
         self.at = at
         identities = found
@@ -33,7 +36,7 @@ public struct FoundGroups: Sendable {
     /// Writes each finding: a new group is added as a detected peer group.
     func remember(in w: StoreWriter) throws {
         for (identity, members) in items {
-            try w.track(group: identity.id, name: identity.name ?? "peer group first found \(at.day)", method: method, at: at, members: members)
+            try w.track(group: identity.id, name: identity.name ?? identity.id, method: method, at: at, members: members)
         }
     }
 }

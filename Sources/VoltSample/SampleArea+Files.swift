@@ -2,8 +2,8 @@ import Foundation
 import VoltIO
 
 extension SampleArea {
-    /// Writes the area as the four CSV files `volt import` reads (entities.csv, links.csv,
-    /// sightings.csv, missing.csv) and, with `truth`, truth.json: whole or not at all.
+    /// Writes the area as the CSV files `volt import` reads (entities.csv, links.csv,
+    /// sightings.csv, missing.csv and the casework: referrals.csv, actions.csv, ...) and, with `truth`, truth.json: whole or not at all.
     public func write(to directory: String, truth writeTruth: Bool = true) throws {
         let w = try CSVRecordWriter(directory: directory)
         do {
@@ -11,6 +11,7 @@ extension SampleArea {
             for l in links { try w.write(l) }
             for s in sightings { try w.write(s) }
             for m in missing { try w.write(m) }
+            try w.write(casework)
             if writeTruth {
                 let enc = JSONEncoder()
                 enc.outputFormatting = [.prettyPrinted, .sortedKeys]

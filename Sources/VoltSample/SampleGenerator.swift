@@ -49,6 +49,8 @@ public struct SampleTruth: Sendable, Hashable, Codable {
     /// graded), missing together twice, seen with that broker at the rising location.
     /// A Top N list for the last month should hold them.
     public var highHarm: [String] = []
+    /// What was planted in the casework.
+    public var casework = CaseworkTruth()
 }
 
 /// A generated area: its records and the truth planted in them.
@@ -61,6 +63,8 @@ public struct SampleArea: Sendable {
     public var sightings: [Sighting] = []
     /// Missing episodes.
     public var missing: [MissingEpisode] = []
+    /// The panels' casework.
+    public var casework = Casework()
     /// What was planted.
     public var truth = SampleTruth()
 }
@@ -134,6 +138,7 @@ public enum SampleGenerator {
             missingEpisodes(groups)
             highHarm(groups)  // last: it draws after everything else, so earlier records stay as they were
             area.entities.sort { $0.id < $1.id }
+            makeCasework()
         }
 
         mutating func makeLocations() {

@@ -7,10 +7,10 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a realistic, fictional sample area as CSV, with its planted truth.",
         discussion: """
-            Writes entities.csv, links.csv, sightings.csv, missing.csv and truth.json (the planted peer groups, broker offenders, children missing together, an emerging group and a rising location). The same seed and sizes always give the same files.
+            Writes entities.csv, links.csv, sightings.csv, missing.csv, the casework (meetings.csv, referrals.csv, status.csv, actions.csv, outcomes.csv, groups.csv, members.csv) and truth.json (the planted peer groups, broker offenders, children missing together, an emerging group, a rising location, the children who should top each cohort, overdue actions, referral counts by month and the named group). The same seed and sizes always give the same files.
 
             Example:
-              volt generate --seed 7 --people 150 --out examples/wexbury
+              volt generate --seed 7 --people 150 --out area7
             """)
 
     @Option(help: "Seed: the same seed gives the same area.")
@@ -39,7 +39,7 @@ struct Generate: ParsableCommand {
             o.sightings = sightings
             let area = SampleGenerator.generate(o)
             try area.write(to: out)
-            print("wrote \(area.entities.count) entities, \(area.links.count) links, \(area.sightings.count) sightings, \(area.missing.count) missing episodes and truth.json to \(out)")
+            print("wrote \(area.entities.count) entities, \(area.links.count) links, \(area.sightings.count) sightings, \(area.missing.count) missing episodes, \(area.casework.referrals.count) referrals, \(area.casework.actions.count) actions and truth.json to \(out)")
         }
     }
 }
