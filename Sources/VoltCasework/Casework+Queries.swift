@@ -48,9 +48,11 @@ extension Casework {
         }
     }
 
-    /// The latest meeting of `forum` (any forum when nil) held on or before `asOf`.
+    /// The latest meeting of `forum` held on or before `asOf`; with no forum, the latest that
+    /// agreed any action (a sitting with no actions recorded is not the panel's tracker).
     public func lastMeeting(forum: String? = nil, asOf: Timestamp) -> Meeting? {
-        meetings.filter { ($0.forum == forum?.lowercased() || forum == nil) && $0.date <= asOf }
+        let withActions = Set(actions.map(\.meeting))
+        return meetings.filter { m in (forum.map { m.forum == $0.lowercased() } ?? withActions.contains(m.id)) && m.date <= asOf }
             .max { ($0.date, $0.id) < ($1.date, $1.id) }
     }
 
@@ -82,9 +84,9 @@ extension Casework {
         var out: [CaseEvent] = []
         for s in statuses where s.subject == id {
             let extra = [s.agency, s.lead].compactMap { $0 }.joined(separator: ", ")
-            out.append(CaseEvent(date: s.from, kind: "status", detail: "\(s.status.rawValue) from\(extra.isEmpty ? "" : " (\(extra))")"
-                                 + (s.to == nil ? ", open" : "")))
-            if let to = s.to { out.append(CaseEvent(date: to, kind: "status", detail: "\(s.status.rawValue) ended")) }
+            out.append(CaseEvent(date: s.from, kind: "status", detail: "\(s.status.rawValue) begins\(extra.isEmpty ? "" : " (\(extra))")"
+                                 + (s.to == nil ? ", still open" : "")))
+            if let to = s.to { out.append(CaseEvent(date: to, kind: "status", detail: "\(s.status.rawValue) ends")) }
         }
         for r in referrals where r.subject == id {
             var d = "\(r.id) by \(r.agency)"

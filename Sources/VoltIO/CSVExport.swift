@@ -65,7 +65,7 @@ public final class CSVRecordWriter {
     public func write(_ c: Casework) throws {
         func t(_ v: Timestamp?) -> String? { v?.iso8601 }
         func list(_ items: [String]) -> String? { items.isEmpty ? nil : items.joined(separator: ";") }
-        for g in c.groups { try row(.groups, [g.id, g.name, g.kind?.rawValue]) }
+        for g in c.groups { try row(.groups, [g.id, g.name, g.kind?.rawValue, t(g.detectedAt)]) }
         for m in c.memberships { try row(.members, [m.group, m.member, t(m.from), t(m.to)]) }
         for m in c.meetings { try row(.meetings, [m.id, m.forum, t(m.date), m.chair]) }
         for r in c.referrals {

@@ -165,7 +165,9 @@ struct RecordDecoder {
             kind = GroupKind(parsing: k)
             if kind == nil { c.fail("kind", "unknown group kind '\(k.prefix(60))' (expected \(GroupKind.accepted))") }
         }
-        return .group(NamedGroup(id: id, name: name, kind: kind))
+        var g = NamedGroup(id: id, name: name, kind: kind)
+        g.detectedAt = c.time("detected_at")
+        return .group(g)
     }
 
     private func member(_ c: inout Cells) -> DecodedRecord? {

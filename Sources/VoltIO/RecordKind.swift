@@ -69,7 +69,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
         case .links: return ["end", "grading", "ref", "recorded_at", "weight"]
         case .sightings: return ["end", "source", "grading", "ref", "recorded_at"]
         case .missing: return ["end", "found_at", "source", "ref", "recorded_at", "return_interview", "return_interview_by"]
-        case .groups: return ["kind"]
+        case .groups: return ["kind", "detected_at"]
         case .members: return ["to"]
         case .meetings: return ["chair"]
         case .referrals: return ["reason", "themes", "contexts", "forum", "outcome", "referrer"]

@@ -26,7 +26,7 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
     var headlines: [Headline] = [], tables: [PackTable] = []
 
     // Actions from the last meeting held by the end of the period, and older ones still overdue.
-    if let meeting = c.lastMeeting(asOf: periodEnd) {
+    if let meeting = c.lastMeeting(forum: x.forum, asOf: periodEnd) {
         let fromMeeting = c.actionRows(ActionFilter(meeting: meeting.id), asOf: periodEnd)
         let olderOverdue = c.actionRows(ActionFilter(states: [.overdue]), asOf: periodEnd).filter { $0.action.meeting != meeting.id }
         let states: [ActionState] = [.done, .open, .overdue]

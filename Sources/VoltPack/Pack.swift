@@ -79,6 +79,8 @@ public struct PackInputs: Sendable {
     public var keyPlayers: [(entity: Int, childrenCutOff: Int)] = []
     /// The panels' casework (referrals, status, meetings, actions, outcomes, groups).
     public var casework = Casework()
+    /// The panel whose last meeting's actions are shown (nil: the latest meeting with actions).
+    public var forum: String?
     /// Store rows of the missing episodes with a return interview recorded.
     public var interviewed: Set<Int64> = []
     /// A stored group's name for a detected group's member ids, when it matches one.

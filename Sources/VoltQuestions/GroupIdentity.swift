@@ -27,9 +27,10 @@ public struct FoundGroups: Sendable {
     /// Each group's identity, in the order given (nil: too small or too large to follow).
     let identities: [GroupIdentity?]
 
-    /// The day a window is read for: its end, or today when it is open.
-    static func day(_ window: TimeWindow) -> Timestamp {
-        let t = window.to ?? .now
+    /// The day a window is read for: its end, or when it is open the day of the newest link
+    /// (the data's today: the same store gives the same answer on any day).
+    static func day(_ window: TimeWindow, _ r: StoreReader) throws -> Timestamp {
+        let t = try window.to ?? r.latestLinkStart() ?? .now
         return Timestamp(seconds: t.seconds - ((t.seconds % 86_400) + 86_400) % 86_400)
     }
 

@@ -63,7 +63,7 @@ public struct GroupsQuestion: Question {
         let context = try Snapshot(r, filter: contextFilter)
         let groups = peerGroups(snap).filter { $0.members.count >= minimumSize }
         let touched = touchedContexts(groups, in: snap, context: context)
-        let found = try FoundGroups(r, groups: groups.map { $0.members.map { snap.ids[$0] } }, method: "groups", at: FoundGroups.day(filter.window))
+        let found = try FoundGroups(r, groups: groups.map { $0.members.map { snap.ids[$0] } }, method: "groups", at: try FoundGroups.day(filter.window, r))
         var names: [String: String] = [:]
         let rows = groups.enumerated().map { i, g in
             let ids = touched[i].map(\.id)
@@ -136,7 +136,7 @@ public struct CommunitiesQuestion: Question {
         let c = leiden(snap.graph, resolution: resolution, weighted: !unweighted, seed: seed)
         let members = c.members
         let order = members.indices.sorted { (members[$0].count, -$0) > (members[$1].count, -$1) }
-        let found = try FoundGroups(r, groups: order.map { members[$0].map { snap.ids[$0] } }, method: "communities", at: FoundGroups.day(filter.window))
+        let found = try FoundGroups(r, groups: order.map { members[$0].map { snap.ids[$0] } }, method: "communities", at: try FoundGroups.day(filter.window, r))
         return Answer(modularity: c.modularity, communities: order.enumerated().map { i, k in
             Community(id: "C\(i + 1)", size: members[k].count, members: members[k].map { snap.ids[$0] },
                       byType: members[k].reduce(into: [String: Int]()) { $0[snap.types[$1].rawValue, default: 0] += 1 },

@@ -52,8 +52,10 @@ public struct ReviewPeriod: Sendable, Hashable, CustomStringConvertible {
     /// A calendar month.
     public init(_ m: Month) { self.init(start: m.start, end: m.end) }
 
-    /// The period of the same length just before this one.
+    /// The period of the same length just before this one (for a month, the month before).
     public var previous: ReviewPeriod {
+        let m = Month(containing: start)
+        if m.start == start && m.end == end { return ReviewPeriod(Month(containing: Timestamp(seconds: start.seconds - 1))) }
         let length = end.seconds - start.seconds + 1
         return ReviewPeriod(start: Timestamp(seconds: start.seconds - length), end: Timestamp(seconds: start.seconds - 1))
     }
@@ -124,7 +126,7 @@ public struct TopQuestion: Question {
         public let previousRank: Int?
     }
 
-    /// The list (encoded as its rows, those who left last), for the period it was made for.
+    /// The list (encoded as its rows; those who left are named in the notes), for the period it was made for.
     public struct Answer: Sendable, Encodable, AnnotatedAnswer {
         public let children: [Child]
         /// On the previous period's list and not on this one.
@@ -135,10 +137,12 @@ public struct TopQuestion: Question {
         public let lookbackDays: Int
         /// The month, when the period is one.
         public var month: String { period.description }
-        public func encode(to encoder: any Encoder) throws { try (children + left).encode(to: encoder) }
+        public func encode(to encoder: any Encoder) throws { try children.encode(to: encoder) }
         public var notes: Parameters {
             var p = Parameters()
             p.set("period", period.description)
+            p.set("previous", previous.description)
+            if !left.isEmpty { p.list("left", left.map(\.id)) }
             p.set("lookbackDays", lookbackDays)
             return p
         }
@@ -199,6 +203,8 @@ public struct PackQuestion: Question {
     /// Children on the Top N list (panel).
     public var n = 8
     public var weightsFile: String?
+    /// The panel whose last meeting's actions open the pack (nil: the latest meeting with actions).
+    public var forum: String?
 
     /// A request with these values; every other parameter at its default.
     public init(period: Month, audience: PackAudience, recipient: String, out: String) {
@@ -218,6 +224,7 @@ public struct PackQuestion: Question {
         p.set("threshold", threshold)
         p.set("n", n)
         p.set("weights", weightsFile)
+        p.set("forum", forum)
         return p
     }
 
@@ -249,6 +256,10 @@ public struct PackQuestion: Question {
                                 sightings: sightings, missing: missing, label: { labels[$0] })
         inputs.ethnicity = ethnicity
         inputs.casework = try r.casework()
+        inputs.forum = forum
+        if let forum, !inputs.casework.meetings.contains(where: { $0.forum == forum.lowercased() }) {
+            throw BadRequest("no meeting of '\(forum)' is held (forums: \(Set(inputs.casework.meetings.map(\.forum)).sorted().joined(separator: ", ")))")
+        }
         inputs.interviewed = Set(try r.returnInterviews().keys)
         let known = try r.knownGroups(method: "groups", at: Timestamp(seconds: end)).map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
         inputs.groupName = { members in

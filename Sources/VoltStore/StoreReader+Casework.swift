@@ -150,3 +150,11 @@ extension StoreReader {
             """, arguments: [n]).filter { $0 != "unspecified" }.sorted()
     }
 }
+
+extension StoreReader {
+    /// When the newest link starts (nil: no links): the data's own "today", for questions
+    /// whose window is open at the end.
+    public func latestLinkStart() throws -> Timestamp? {
+        try Int64.fetchOne(db, sql: "SELECT MAX(start_time) FROM link").map(Timestamp.init(seconds:))
+    }
+}

@@ -46,7 +46,8 @@ extension StoreWriter {
 
     /// Adds a named group, or changes the name or kind of the one held.
     public func upsert(_ g: NamedGroup) throws -> WriteOutcome {
-        let (o, n) = try upsertRow("subject_group", key: [("id", g.id)], values: [("name", g.name), ("kind", g.kind?.rawValue)])
+        let (o, n) = try upsertRow("subject_group", key: [("id", g.id)],
+                                   values: [("name", g.name), ("kind", g.kind?.rawValue), ("detected_at", g.detectedAt?.seconds)])
         groupNumbers[g.id] = n
         return o
     }

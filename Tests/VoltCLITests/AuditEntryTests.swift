@@ -82,10 +82,23 @@ import VoltTestSupport
         Command(words: ["top"], base: [], options: [
             (["--n", "3"], "n=3"), (["--period", "2026-09"], "period=2026-09"),
             (["--weights", TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path], "weights="),
+            (["--from", "2026-10-19"], "from=2026-10-19"), (["--from", "2026-10-19", "--to", "2026-10-25"], "to=2026-10-25"),
+            (["--cohort", "not-csc"], "cohort=not-csc"),
         ]),
+        Command(words: ["referrals"], base: [], options: [
+            (["--from", "2026-01-01"], "from=2026-01-01"), (["--to", "2026-10-31"], "to=2026-10-31"), (["--by", "agency"], "by=agency"),
+            (["--audience", "strategic"], "audience=strategic"), (["--audience", "strategic", "--threshold", "3"], "threshold=3"),
+        ]),
+        Command(words: ["actions"], base: [], options: [
+            (["--meeting", "EFH-2026-10"], "meeting=EFH-2026-10"), (["--forum", "mace"], "forum=mace"), (["--due-before", "2026-09-01"], "due_before=2026-09-01"),
+            (["--owner", "police"], "owner=police"), (["--state", "overdue"], "states=overdue"), (["--as-of", "2026-10-31"], "as_of=2026-10-31"),
+        ]),
+        Command(words: ["review"], base: [], options: [(["--before", "2027-03-01"], "before=2027-03-01"), (["--quiet-days", "28"], "quiet_days=28")]),
+        Command(words: ["gaps"], base: [], options: [(["--kind", "no_referral"], "kinds=no_referral"), (["--as-of", "2026-10-31"], "as_of=2026-10-31")]),
         Command(words: ["pack"], base: ["--period", "2026-10", "--out", "{dir}/pack", "--recipient", "audit panel"], options: [
             ([], "period=2026-10"), ([], "recipient=\"audit panel\""), ([], "out={dir}/pack"), (["--audience", "strategic"], "audience=strategic"),
             (["--audience", "strategic"], "labels=none"), (["--threshold", "4"], "threshold=4"), (["--n", "5"], "n=5"),
+            (["--forum", "efh_tactical"], "forum=efh_tactical"),
             (["--weights", TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path], "weights="),
         ]),
         Command(words: ["map", "group"], base: ["Y012", "--out", "{dir}/g.dot"], options: mapOptions + [([], "id=Y012")]),
@@ -115,7 +128,7 @@ import VoltTestSupport
     /// the store is, who and why (the entry's own columns), and the output format.
     static let notFilters: Set<String> = ["--db", "--actor", "--purpose", "--format", "--help", "--version", "--evidence", "--out", "-h"]
     /// Options that only shorten a table for people (the answer, and its JSON, holds everything).
-    static let tableOnly: [String: Set<String>] = ["groups": ["--top"], "communities": ["--top"], "show": ["--top"],
+    static let tableOnly: [String: Set<String>] = ["groups": ["--top"], "communities": ["--top"], "show": ["--top"], "gaps": ["--top"],
         // Export refuses what shapes an analysis snapshot (a usage error, tested in ExportCLITests).
         "export": ["--directed", "--weighted", "--recency", "--colocated", "--colocated-min"]]
 

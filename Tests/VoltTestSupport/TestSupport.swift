@@ -64,12 +64,15 @@ public enum TestSupport {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    /// A store in a fresh folder with the bundled sample area (examples/wexbury) imported
+    /// A store in a fresh folder with the bundled sample area (examples/wexbury, every CSV file:
+    /// the evidence and the casework) imported
     /// through the real binary, and the environment that points `volt` at it.
     public static func exampleStore(_ label: String, actor: String = "test", purpose: String = "automated test") -> (dir: String, env: [String: String]) {
         let dir = temporaryDirectory(label)
         let env = ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": actor, "VOLT_PURPOSE": purpose]
-        let files = ["entities", "links", "sightings", "missing"].map { packageRoot.appendingPathComponent("examples/wexbury/\($0).csv").path }
+        let folder = packageRoot.appendingPathComponent("examples/wexbury")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+            .map { folder.appendingPathComponent($0).path }
         _ = try? volt(["import"] + files, environment: env)
         return (dir, env)
     }
