@@ -2,6 +2,14 @@ import Foundation
 
 /// The pack as one self-contained HTML page: inline CSS and SVG, no scripts, no external
 /// requests, laid out for A4 print. Every text from the data goes through `escape`.
+/// How a table cell is aligned: `nil` for a count (right), `date` for a date, `text` otherwise.
+func cellClass(_ cell: String) -> String? {
+    if cell.isEmpty || cell == "*" || cell.hasPrefix("<") || cell == "–" || Double(cell) != nil || cell.hasPrefix("+") { return nil }
+    let b = Array(cell.utf8)
+    if b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[0...3].allSatisfy({ $0 >= 48 && $0 <= 57 }) { return "date" }
+    return "text"
+}
+
 public func packHTML(_ p: PackReport) -> String {
     var h = HTML()
     h.raw("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">")
@@ -63,7 +71,8 @@ public func packHTML(_ p: PackReport) -> String {
         for (i, r) in t.rows.enumerated() {
             h.raw(r == "Total" ? "<tr class=\"total\">" : "<tr>")
             h.tag("th", r)
-            for c in t.cells[i] { h.tag("td", c) }
+            // Counts line up on the right; words and dates read from the left and dates stay whole.
+            for c in t.cells[i] { h.tag("td", c, class: cellClass(c)) }
             h.raw("</tr>")
         }
         h.raw("</tbody></table>")
@@ -142,6 +151,8 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0; font-size: 9.5pt;
 th, td { border: 1px solid #BBB; padding: 3pt 5pt; text-align: right; vertical-align: top; }
 th:first-child, td.who, td.kind { text-align: left; }
 td.part { white-space: nowrap; line-height: 1.1; }
+td.text { text-align: left; }
+td.date { text-align: left; white-space: nowrap; }
 section.top table { font-size: 8.5pt; }
 section.top th, section.top td { padding: 2pt 3pt; }
 thead th { background: #E8EEF3; }
