@@ -116,6 +116,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),

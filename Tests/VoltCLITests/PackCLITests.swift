@@ -10,7 +10,9 @@ import VoltTestSupport
 
     @discardableResult
     func loaded() throws -> [[String: String]] {
-        let r = try TestSupport.volt(["import"] + ["entities", "links", "sightings", "missing"].map { "\(Self.example)/\($0).csv" }, environment: env)
+        // Every file: the evidence and the casework, so the agenda sections are in every pack tested.
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.example).filter { $0.hasSuffix(".csv") }.sorted()
+        let r = try TestSupport.volt(["import"] + files.map { "\(Self.example)/\($0)" }, environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         return try TestSupport.readCSV(URL(fileURLWithPath: Self.example + "/entities.csv"))
     }
