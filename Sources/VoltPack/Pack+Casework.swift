@@ -42,8 +42,8 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
             tables.append(PackTable(id: "actions", title: title, rows: rows.map(\.action.id),
                                     columns: ["state", "subject", "owner", "action", "due", "decision", "meeting"],
                                     cells: rows.map { r in
-                                        [r.state.rawValue, subject(r.action.subject), r.action.owner, r.action.description, r.action.due?.day ?? "",
-                                         r.action.decision ?? "", r.action.meeting == meeting.id ? "last" : r.meeting?.date.day ?? r.action.meeting]
+                                        [r.state.rawValue, subject(r.action.subject), words(r.action.owner), r.action.description, r.action.due?.day ?? "",
+                                         words(r.action.decision ?? ""), r.action.meeting == meeting.id ? "last" : r.meeting?.date.day ?? r.action.meeting]
                                     },
                                     note: "State on the pack's last day: done once closed, overdue when open past its due date. Older actions are listed only when overdue."))
         }
@@ -86,9 +86,10 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
             let now = ranked.filter { open.contains(e.ids[$0.child]) == inCohort }.prefix(topN)
             let before = rankedBefore.filter { openBefore.contains(e.ids[$0.child]) == inCohort }.prefix(topN)
             let (moves, left) = movement(current: now.map { e.ids[$0.child] }, previous: before.map { e.ids[$0.child] })
-            var cells = zip(now, moves).enumerated().map { i, p in [String(i + 1), x.label(p.0.child), formatScore(p.0.score), p.1.description] }
-            cells += left.compactMap(e.index).map { ["–", x.label($0), "", "left"] }
-            tables.append(PackTable(id: id, title: title, rows: cells.map { $0[1] }, columns: ["rank", "child", "score", "movement"], cells: cells,
+            let rows = now.map { x.label($0.child) } + left.compactMap(e.index).map(x.label)
+            let cells = zip(now, moves).enumerated().map { i, p in [String(i + 1), formatScore(p.0.score), p.1.description] }
+                + left.map { _ in ["–", "", "left"] }
+            tables.append(PackTable(id: id, title: title, rows: rows, columns: ["rank", "score", "movement"], cells: cells,
                                     note: "Open to CSC: a csc_assessment, cin, cp or cla spell open on the pack's last day. Movement against last month's list."))
         }
     }
@@ -159,5 +160,8 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
     }
     return (headlines, tables)
 }
+
+/// A vocabulary word as a reader says it, so that a narrow column can wrap it: `youth services`.
+func words(_ code: String) -> String { String(code.map { $0 == "_" ? " " : $0 }) }
 
 func formatScore(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }

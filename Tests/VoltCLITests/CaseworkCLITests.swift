@@ -170,7 +170,7 @@ import VoltTestSupport
         #expect(shown.sorted() == hours.sorted() && !hours.isEmpty)
         // The cohorts carry a movement for every child.
         let cohort = tables["cohort-not-csc"]?["cells"] as? [[String]] ?? []
-        #expect(!cohort.isEmpty && cohort.allSatisfy { ["new", "same", "left"].contains($0[3]) || $0[3].hasPrefix("up ") || $0[3].hasPrefix("down ") })
+        #expect(!cohort.isEmpty && cohort.allSatisfy { ["new", "same", "left"].contains($0[2]) || $0[2].hasPrefix("up ") || $0[2].hasPrefix("down ") })
     }
 
     @Test func aNamedGroupKeepsItsIdForSixMonthsOfChangeAndANewGroupGetsAStableOne() throws {
