@@ -152,3 +152,84 @@ struct TinyCasework {
         #expect(c.referrals.first?.contexts == [.peers, .school])
     }
 }
+
+/// Eight ways to spoil the first record of any casework file, each rejected at its place.
+@Suite struct CaseworkBadFileTests {
+    /// Each casework file: its date column and a reference (or duplicate) that must fail.
+    static let kinds: [(file: String, dateColumn: String, reference: (text: String, line: Int, column: Int, reason: String))] = [
+        ("referrals.csv", "date", ("R1,V9,2026-02-10,police,,,,", 2, 2, "not a known person, place or group")),
+        ("status.csv", "from", ("V9,cin,2026-01-15,,social_care,", 2, 1, "not a known entity")),
+        // The second of two meetings with one id is the one reported.
+        ("meetings.csv", "date", ("M2,efh_tactical,2026-03-04,", 3, 1, "duplicate id 'M2'")),
+        ("actions.csv", "due", ("A1,V1,M9,police,patrols,2026-03-18,,,,", 2, 3, "not a known meeting")),
+        ("outcomes.csv", "date", ("X1,arrest,2026-03-20,police,,", 2, 1, "not a known person, place or group")),
+        ("groups.csv", "", ("V1,Riverside group,peer_group", 2, 1, "already the id of an entity")),
+        ("members.csv", "from", ("G9,V1,2026-01-01,", 2, 1, "not a known group")),
+    ]
+
+    struct Spoiled: Sendable, CustomStringConvertible {
+        let file: String, how: String, text: Data, line: Int, column: Int, reason: String
+        var description: String { "\(file): \(how)" }
+    }
+
+    static var cases: [Spoiled] {
+        var out: [Spoiled] = []
+        for k in kinds {
+            let text = TinyCasework.files[k.file]!
+            var lines = text.components(separatedBy: "\n")
+            let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let first = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            func with(_ cells: [String]) -> String { var l = lines; l[1] = cells.joined(separator: ","); return l.joined(separator: "\n") }
+            func add(_ how: String, _ t: String, line: Int = 2, _ column: Int, _ reason: String) {
+                out.append(Spoiled(file: k.file, how: how, text: Data(t.utf8), line: line, column: column, reason: reason))
+            }
+            var c = first; c[0] = ""
+            add("a required cell left empty", with(c), 1, "'\(header[0])' is empty")
+            c = first; c[0] += "\u{1B}"
+            add("an escape character", with(c), 1, "control character (byte 0x1B)")
+            add("a short row", with(Array(first.dropLast())), first.count, "fields but the header has")
+            c = first; c[1] = "\"" + c[1]
+            add("an unclosed quote", with(c), 2, "never closed")
+            var bytes = Array(with(first).utf8)
+            let at = lines[0].utf8.count + 2
+            bytes.insert(0xFF, at: at)
+            // Its column is the character position on the line (the second character here).
+            out.append(Spoiled(file: k.file, how: "a byte that is not UTF-8", text: Data(bytes), line: 2, column: 2, reason: "not valid UTF-8"))
+            add("a referenced record that is not there", { var l = lines; l[1] = k.reference.text; return l.joined(separator: "\n") }(),
+                line: k.reference.line, k.reference.column, k.reference.reason)
+            if let d = header.firstIndex(of: k.dateColumn) {
+                c = first; c[d] = "2150-01-01"
+                add("a date after 2100", with(c), d + 1, "from 1900 to 2100")
+                c = first; c[d] = "2026-02-30"
+                add("an impossible date", with(c), d + 1, "bad date")
+            } else {
+                c = first; c.append("extra")
+                add("a row with a field too many", with(c), header.count + 1, "fields but the header has")
+                lines[0] = "id,kind"
+                add("a header missing a required column", lines.joined(separator: "\n"), line: 1, 0, "cannot tell what this file holds")
+            }
+        }
+        return out
+    }
+
+    @Test func eachKindHasEightWaysToBeWrong() {
+        for k in Self.kinds { #expect(Self.cases.filter { $0.file == k.file }.count >= 8, "\(k.file)") }
+    }
+
+    @Test(arguments: cases)
+    func isRejectedWholeAtItsPlace(_ c: Spoiled) throws {
+        let store = try TestSupport.emptyStore()
+        _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context)
+        let before = try store.contentDigest()
+        let files = TinyCasework.all(replacing: c.file, with: String(decoding: c.text, as: UTF8.self))
+        // The invalid byte must reach the file as it is (a String would replace it).
+        let path = files.first { $0.path.hasSuffix("/" + c.file) }!.path
+        try c.text.write(to: URL(fileURLWithPath: path))
+        let rejected = TestSupport.rejection { try Importer.run(files, into: store, context: TestSupport.context) }
+        let issues = try #require(rejected?.issues, "\(c) was accepted")
+        let hit = issues.first { $0.file == path && $0.line == c.line && $0.column == c.column }
+        #expect(hit != nil, "\(c): expected \(c.line):\(c.column), got \(issues.map(\.description))")
+        #expect(hit?.reason.contains(c.reason) == true, "\(c): \(hit?.reason ?? "none")")
+        #expect(try store.contentDigest() == before, "\(c): a rejected import changed the store")
+    }
+}
