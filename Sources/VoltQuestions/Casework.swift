@@ -232,7 +232,7 @@ public struct ReviewQuestion: Question {
         let day = before ?? CalendarDate(Timestamp.now.day)!
         let asOf = Timestamp(iso8601: day.text)!
         var items = try r.reviewsDue(before: day).map { x in
-            Item(reason: "retention", id: x.id, type: x.type.rawValue, date: x.review.text, detail: "review date \(x.review.text) has passed; keep, or erase with a purpose")
+            Item(reason: "retention", id: x.id, type: x.type.rawValue, date: x.review.text, detail: "review due \(x.review.text): keep it with a reason, or erase it")
         }
         let c = try r.casework()
         let groupIDs = Set(c.groups.map(\.id))
