@@ -82,6 +82,8 @@ public struct EmergingQuestion: Question {
     public struct Group: Sendable, Encodable {
         public let kind: String, members: [String], from: [[String]], joined: [String], left: [String], similarity: Double
         public let growth: Double?, offenders: [String], newOffenders: [String], newlyInContact: Bool, evidence: [Link]
+        /// The held group it is (a named group, or one `volt groups` found before), when it is one.
+        public let group: String?, name: String?
     }
 
     /// A victim newly linked to an offender, with the links.
@@ -130,12 +132,15 @@ public struct EmergingQuestion: Question {
         var names: [String: String] = [:]
         for i in report.newVictimOffenderLinks.flatMap({ [$0.victim, $0.offender] }) + report.risingLocations.map(\.place) { names[entities.ids[i]] = entities.names[i] }
         let iso = { (t: Int64) in Timestamp(seconds: t).iso8601 }
+        let shown = report.groups.filter { all || $0.kind != .continuing || !$0.newOffenders.isEmpty }
+        let held = try heldGroups(r, shown.map { ids($0.members) }, method: "groups", at: Timestamp(seconds: now.to))
         return Answer(
             baseline: [iso(base.from), iso(base.to)], current: [iso(now.from), iso(now.to)],
-            groups: report.groups.filter { all || $0.kind != .continuing || !$0.newOffenders.isEmpty }.map { g in
+            groups: zip(shown, held).map { g, h in
                 Group(kind: g.kind.rawValue, members: ids(g.members), from: g.from.map(ids), joined: ids(g.joined), left: ids(g.left),
                       similarity: g.similarity, growth: g.growth.isFinite ? g.growth : nil, offenders: ids(g.offenders),
-                      newOffenders: ids(g.newOffenders), newlyInContact: g.newlyInContact, evidence: g.evidence.compactMap(linkOf))
+                      newOffenders: ids(g.newOffenders), newlyInContact: g.newlyInContact, evidence: g.evidence.compactMap(linkOf),
+                      group: h?.id, name: h?.name)
             },
             splits: report.splits.map { ["members": [ids($0.members)], "into": $0.into.map(ids)] },
             newVictimOffenderLinks: report.newVictimOffenderLinks.map {

@@ -261,9 +261,11 @@ public struct PackQuestion: Question {
             throw BadRequest("no meeting of '\(forum)' is held (forums: \(Set(inputs.casework.meetings.map(\.forum)).sorted().joined(separator: ", ")))")
         }
         inputs.interviewed = Set(try r.returnInterviews().keys)
-        let known = try r.knownGroups(method: "groups", at: Timestamp(seconds: end)).map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
+        let held = try r.knownGroups(method: "groups", at: Timestamp(seconds: end))
+        let known = held.map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
+        let unnamed = Set(held.filter { $0.detected && $0.name.hasPrefix(FoundGroups.provisionalName) }.map(\.id))
         inputs.groupName = { members in
-            identifyGroups([members], known: known).first??.name.map { "\($0)" }
+            identifyGroups([members], known: known, newSizes: 0...0).first?.map { unnamed.contains($0.id) ? $0.id : $0.name ?? $0.id }
         }
         if audience == .panel { inputs.keyPlayers = try disruption(r, entities: e, end: end) }
         var pack = makePack(inputs, month: period.description, start: start, end: end, audience: audience, threshold: threshold,
@@ -303,6 +305,8 @@ public struct PackQuestion: Question {
         guard snap.graph.nodeCount > 0 else { return nil }
         var request = MapRequest(title: "People linked in the six months to \(period)", subtitle: "labels: initials; communities of more than 12 as one node")
         (request.nodes, request.collapsed) = collapsedCommunities(snap, larger: 12)
+        let held = try heldGroups(r, request.collapsed.map { $0.members.map { e.ids[$0] } }, method: "communities", at: Timestamp(seconds: end))
+        for (k, h) in held.enumerated() { if let h { request.collapsed[k].label = h.name ?? h.id } }
         request.linkTypes = LinkType.betweenPeople
         let doc = makeMap(request, entities: e, links: links, labeller: labeller)
         let svg = String(decoding: try Graphviz.render(doc, format: .svg), as: UTF8.self)

@@ -169,10 +169,11 @@ public struct GroupMap: MapView {
         var around = Set<Int>()
         for x in group { for w in snap.graph.neighbours(x) where !inGroup.contains(Int(w)) { around.insert(Int(w)) } }
         let members = group + around.sorted()
-        var request = m.request(title: "Peer group of \(m.name(i)): \(group.count) members, \(around.count) linked from outside")
+        let held = try heldGroups(r, [group.map { snap.ids[$0] }], method: "communities", at: FoundGroups.day(filter.window, r))[0]
+        var request = m.request(title: "Peer group of \(m.name(i))\(held.map { ", \($0.name ?? $0.id)" } ?? ""): \(group.count) members, \(around.count) linked from outside")
         request.nodes = m.entityIndexes(members)
         request.focus = [i]
-        request.groups = [("peer group (community of \(group.count))", m.entityIndexes(group))]
+        request.groups = [("\(held.map { $0.name ?? $0.id } ?? "peer group") (community of \(group.count))", m.entityIndexes(group))]
         (request.brokers, request.keyPlayers) = m.marks(within: members)
         return request
     }
@@ -356,7 +357,10 @@ public struct OverviewMap: MapView {
     public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
         let g = m.snapshot.graph
         guard g.nodeCount > 0 else { throw BadRequest("no links match these filters: nothing to draw") }
-        let (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
+        var (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
+        // A community that is a held group is drawn with its name.
+        let held = try heldGroups(r, collapsed.map { $0.members.map { m.entities.ids[$0] } }, method: "communities", at: FoundGroups.day(filter.window, r))
+        for (k, h) in held.enumerated() { if let h { collapsed[k].label = h.name ?? h.id } }
         var request = m.request(title: "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node")
         request.nodes = nodes
         request.collapsed = collapsed

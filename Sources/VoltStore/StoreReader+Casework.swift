@@ -86,7 +86,7 @@ extension StoreReader {
 extension StoreReader {
     /// Every held group with the member sets it is known by on `at`: its recorded members
     /// that day, and its members when `method` last found it on or before `at`.
-    public func knownGroups(method: String, at: Timestamp) throws -> [(id: String, name: String, memberships: [Set<String>])] {
+    public func knownGroups(method: String, at: Timestamp) throws -> [(id: String, name: String, memberships: [Set<String>], detected: Bool)] {
         var recorded: [String: Set<String>] = [:], tracked: [String: Set<String>] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT g.id AS grp, e.id AS member FROM group_member m JOIN subject_group g ON g.n = m.grp JOIN entity e ON e.n = m.member
@@ -100,9 +100,9 @@ extension StoreReader {
             """, arguments: [method, at.seconds]) {
             tracked[row["grp"], default: []].insert(row["member"])
         }
-        return try Row.fetchAll(db, sql: "SELECT id, name FROM subject_group ORDER BY id").map { row in
+        return try Row.fetchAll(db, sql: "SELECT id, name, detected_at IS NOT NULL AS detected FROM subject_group ORDER BY id").map { row in
             let id: String = row["id"]
-            return (id, row["name"], [recorded[id], tracked[id]].compactMap { $0 })
+            return (id, row["name"], [recorded[id], tracked[id]].compactMap { $0 }, row["detected"])
         }
     }
 }

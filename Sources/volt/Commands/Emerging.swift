@@ -86,6 +86,7 @@ struct EmergingCommand: ParsableCommand {
             if g.kind == "grown", let b = g.from.first { line += " (was \(b.count), +\(Int(((g.growth ?? 0) * 100).rounded()))%)" }
             if g.kind == "merged" { line += " from \(g.from.count) groups of " + g.from.map { String($0.count) }.joined(separator: ", ") }
             if g.newlyInContact { line += "; NEWLY IN CONTACT with offender " + g.newOffenders.joined(separator: " ") } else if !g.newOffenders.isEmpty { line += "; new offender contact " + g.newOffenders.joined(separator: " ") }
+            if let id = g.group { line += ": " + (g.name.map { "\($0) (\(id))" } ?? id) }
             print(line + "\n    members: " + g.members.joined(separator: " "))
             if !g.joined.isEmpty && g.kind != "new" { print("    joined: " + g.joined.joined(separator: " ")) }
             if evidence { for l in g.evidence { print("    " + describe(l)) } }
