@@ -16,11 +16,19 @@ public enum AuditTrail {
         return entries
     }
 
-    /// Checks the chain; a broken chain is a bad request naming the first entry that fails.
-    public static func verify(_ store: Store) throws -> Int64 {
-        switch try store.verifyAudit() {
+    /// Checks the chain with the store's key, the data against it, and the anchors (the texts
+    /// `anchor` wrote); a broken chain is a bad request naming the first thing that fails.
+    public static func verify(_ store: Store, anchors: [String] = []) throws -> Int64 {
+        let parsed = try anchors.map { text in
+            guard let a = AuditAnchor(text: text) else { throw BadRequest("an anchor is not one 'volt audit anchor' wrote: '\(text.prefix(60))'") }
+            return a
+        }
+        switch try store.verifyAudit(anchors: parsed) {
         case .intact(let n): return n
         case .broken(let seq, let reason): throw BadRequest("audit log broken at entry \(seq): \(reason)")
         }
     }
+
+    /// The chain's head, to keep elsewhere; not logged (it names no one).
+    public static func anchor(_ store: Store) throws -> AuditAnchor { try store.auditAnchor() }
 }

@@ -53,14 +53,12 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public let summary: String
     /// The hash of the entry before.
     public let prevHash: String
-    /// SHA-256 over this entry's fields and `prevHash`.
+    /// HMAC-SHA-256 (with the store's audit key) over this entry's fields, `prevHash` and
+    /// `content`; plain SHA-256 for entries written before the store had keys.
     public let hash: String
-
-    /// The hash this entry should carry, recomputed from its fields.
-    public var expectedHash: String {
-        AuditLog.hash(seq: seq, at: at, actor: actor, purpose: purpose, action: action,
-                      summary: summary, prevHash: prevHash)
-    }
+    /// For an entry that changed data: each table's row count and digest after the change
+    /// (`table=count:digest;...`), so that `verify` can tell an edit made outside volt.
+    public let content: String?
 }
 
 /// What `verify` found.
@@ -71,43 +69,77 @@ public enum AuditVerdict: Sendable, Equatable {
     case broken(seq: Int64, reason: String)
 }
 
+/// A point of the chain kept elsewhere (`volt audit anchor`): with it, `verify` detects a log
+/// that was wiped, truncated or rolled back to an older copy, which the chain alone cannot.
+public struct AuditAnchor: Sendable, Hashable {
+    public let storeID: String
+    public let seq: Int64
+    public let hash: String
+    public let at: String
+
+    /// `volt-anchor 1 store ID seq N hash H at TIME`.
+    public var text: String { "volt-anchor 1 store \(storeID) seq \(seq) hash \(hash) at \(at)\n" }
+
+    /// Reads an anchor's text; nil when it is not one.
+    public init?(text: String) {
+        let w = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        guard w.count == 10, w[0] == "volt-anchor", w[1] == "1", w[2] == "store", w[4] == "seq", w[6] == "hash", w[8] == "at",
+              let seq = Int64(w[5]) else { return nil }
+        (storeID, self.seq, hash, at) = (w[3], seq, w[7], w[9])
+    }
+
+    init(storeID: String, seq: Int64, hash: String, at: String) {
+        (self.storeID, self.seq, self.hash, self.at) = (storeID, seq, hash, at)
+    }
+}
+
 /// The hash-chained, append-only audit log (DPA 2018 s.62).
 ///
-/// Each entry's hash covers its sequence number, time, actor, purpose, action, summary and the
-/// previous entry's hash, so an edited, deleted or reordered entry breaks the chain at that entry.
-/// The newest sequence number and hash are also kept in a separate head row, so deleting the
-/// newest entries shows too. Triggers refuse UPDATE and DELETE on the log.
+/// Each entry's hash is an HMAC with the store's audit key (kept outside the store) over its
+/// sequence number, time, actor, purpose, action, summary, content digest and the previous
+/// entry's hash: an edited, deleted, reordered or forged entry breaks the chain at that entry,
+/// and without the key nobody can write one that `verify` accepts. The newest sequence number
+/// and hash are also kept in a separate head row, so deleting the newest entries shows too.
+/// Entries that change data carry each table's digest after the change, so data edited outside
+/// volt shows as a difference from the newest such entry. Triggers refuse UPDATE and DELETE.
 public enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
     static func hash(seq: Int64, at: String, actor: String, purpose: String, action: String,
-                     summary: String, prevHash: String) -> String {
+                     summary: String, prevHash: String, content: String?, keys: StoreKeys) -> String {
         // Unit separators keep field boundaries unambiguous.
-        let text = [String(seq), at, actor, purpose, action, summary, prevHash].joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let fields = [String(seq), at, actor, purpose, action, summary, prevHash]
+        guard let key = keys.auditKey(for: seq) else {
+            // Written before the store had keys: the unkeyed SHA-256 of then.
+            return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+        let text = (fields + [content ?? ""]).joined(separator: "\u{1F}")
+        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Appends an entry inside the caller's transaction.
-    static func append(_ db: Database, context: AuditContext, action: AuditAction, summary: String,
-                       at: Timestamp = Timestamp.now) throws {
+    static func append(_ db: Database, keys: StoreKeys, context: AuditContext, action: AuditAction, summary: String,
+                       content: String? = nil, at: Timestamp = Timestamp.now) throws {
         let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE one = 1")
         guard let head else { throw StoreError.corrupt("the audit head row is missing") }
         let seq: Int64 = head["seq"] + 1
         let prev: String = head["hash"]
         let time = at.iso8601
         let h = hash(seq: seq, at: time, actor: context.actor, purpose: context.purpose,
-                     action: action.rawValue, summary: summary, prevHash: prev)
+                     action: action.rawValue, summary: summary, prevHash: prev, content: content, keys: keys)
         try db.execute(
             sql: """
-                INSERT INTO audit_log(seq, at, actor, purpose, action, summary, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_log(seq, at, actor, purpose, action, summary, prev_hash, hash, content)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [seq, time, context.actor, context.purpose, action.rawValue, summary, prev, h])
+            arguments: [seq, time, context.actor, context.purpose, action.rawValue, summary, prev, h, content])
         try db.execute(sql: "UPDATE audit_head SET seq = ?, hash = ? WHERE one = 1", arguments: [seq, h])
     }
 
+    static let columns = "seq, at, actor, purpose, action, summary, prev_hash, hash, content"
+
     static func entries(_ db: Database, last: Int?) throws -> [AuditEntry] {
-        let sql = "SELECT seq, at, actor, purpose, action, summary, prev_hash, hash FROM audit_log"
+        let sql = "SELECT \(columns) FROM audit_log"
         let rows: [Row]
         if let last {
             rows = try Row.fetchAll(db, sql: sql + " ORDER BY seq DESC LIMIT ?", arguments: [last]).reversed()
@@ -117,11 +149,22 @@ public enum AuditLog {
         return rows.map(entry)
     }
 
-    static func verify(_ db: Database) throws -> AuditVerdict {
+    /// The newest entry's sequence number and hash, as an anchor to keep elsewhere.
+    static func anchor(_ db: Database, keys: StoreKeys) throws -> AuditAnchor {
+        guard let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE one = 1") else {
+            throw StoreError.corrupt("the audit head row is missing")
+        }
+        return AuditAnchor(storeID: keys.storeID, seq: head["seq"], hash: head["hash"], at: Timestamp.now.iso8601)
+    }
+
+    /// Checks the chain with the keys, the head, the data against the newest change entry,
+    /// and each anchor: the first thing that fails, in words.
+    static func verify(_ db: Database, keys: StoreKeys, anchors: [AuditAnchor] = []) throws -> AuditVerdict {
         var expectedSeq: Int64 = 1
         var prev = genesis
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT seq, at, actor, purpose, action, summary, prev_hash, hash FROM audit_log ORDER BY seq")
+        var lastContent: (seq: Int64, content: String)?
+        var hashes: [Int64: String] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM audit_log ORDER BY seq")
         while let row = try cursor.next() {
             let e = entry(row)
             if e.seq != expectedSeq {
@@ -130,9 +173,15 @@ public enum AuditLog {
             if e.prevHash != prev {
                 return .broken(seq: e.seq, reason: "entry \(e.seq) does not follow the entry before it (previous hash differs)")
             }
-            if e.hash != e.expectedHash {
-                return .broken(seq: e.seq, reason: "entry \(e.seq) was altered (its hash does not match its content)")
+            let expected = hash(seq: e.seq, at: e.at, actor: e.actor, purpose: e.purpose, action: e.action, summary: e.summary,
+                                prevHash: e.prevHash, content: e.content, keys: keys)
+            if e.hash != expected {
+                let why = e.seq == keys.audit.first?.from && expectedSeq == 1
+                    ? " or the key file is not this store's" : ""
+                return .broken(seq: e.seq, reason: "entry \(e.seq) was altered or forged (its HMAC does not match its content with the store's key\(why))")
             }
+            if let c = e.content { lastContent = (e.seq, c) }
+            hashes[e.seq] = e.hash
             prev = e.hash
             expectedSeq += 1
         }
@@ -148,11 +197,30 @@ public enum AuditLog {
         if headHash != prev {
             return .broken(seq: last, reason: "entry \(last) was altered (it differs from the recorded head)")
         }
+        for a in anchors {
+            guard a.storeID == keys.storeID else { return .broken(seq: a.seq, reason: "the anchor is for another store (\(a.storeID))") }
+            guard a.seq <= last else {
+                return .broken(seq: last + 1, reason: "the log was wiped, truncated or rolled back: the anchor of \(a.at) records entry \(a.seq), but the log ends at entry \(last)")
+            }
+            guard hashes[a.seq] == a.hash else {
+                return .broken(seq: a.seq, reason: "entry \(a.seq) is not the one anchored on \(a.at): the log was rewritten or replaced by another copy")
+            }
+        }
+        // The data now against what the newest change left.
+        let now = try ContentDigest.tables(db)
+        if let (seq, recorded) = lastContent {
+            let differences = ContentDigest.differences(recorded: recorded, now: now)
+            if !differences.isEmpty {
+                return .broken(seq: seq, reason: "the data was changed outside volt after entry \(seq): \(differences.joined(separator: "; "))")
+            }
+        } else if let held = ContentDigest.parse(now).first(where: { $0.value.count > 0 }) {
+            return .broken(seq: last, reason: "the store holds data (\(held.value.count) rows in \(held.key)) that no entry of the log accounts for: the log was wiped or the data added outside volt")
+        }
         return .intact(entries: last)
     }
 
     private static func entry(_ row: Row) -> AuditEntry {
         AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], purpose: row["purpose"],
-                   action: row["action"], summary: row["summary"], prevHash: row["prev_hash"], hash: row["hash"])
+                   action: row["action"], summary: row["summary"], prevHash: row["prev_hash"], hash: row["hash"], content: row["content"])
     }
 }

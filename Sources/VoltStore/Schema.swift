@@ -217,6 +217,10 @@ enum Schema {
                 ALTER TABLE missing ADD COLUMN return_interview_by TEXT;
                 """)
         }
+        // The chain covers the data: a change's entry records each table's digest after it.
+        m.registerMigration("v4: audit content") { db in
+            try db.execute(sql: "ALTER TABLE audit_log ADD COLUMN content TEXT")
+        }
         return m
     }
 }

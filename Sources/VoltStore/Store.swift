@@ -24,6 +24,10 @@ public enum StoreError: Failure, Equatable {
     case unknownEntity(String)
     /// An SQLite error.
     case database(String)
+    /// The store's key file is not where it should be.
+    case missingKeys(path: String)
+    /// The key file is damaged, or is another store's.
+    case badKeys(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -37,13 +41,15 @@ public enum StoreError: Failure, Equatable {
         case .notAStore(let p, let why): return "\(p) is not a volt store (\(why)); it was left as it is: point --db at a volt store, or make one with 'volt init --db NEW-PATH'"
         case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
         case .database(let why): return "store error: \(why)"
+        case .missingKeys(let p): return "the store's key file is missing (looked for \(p)): restore it from your backup and give its path with --keys or VOLT_KEYS; volt will not make a new one, since the audit chain and the pseudonyms rest on it"
+        case .badKeys(let p, let why): return "the key file \(p) cannot be used: \(why); restore the store's own key file from your backup"
         }
     }
 
     public var exitCode: Int32 {
         switch self {
         case .missing, .exists, .missingPurpose, .missingActor, .missingRecipient, .unknownEntity: return 1
-        case .cannotOpen, .corrupt, .notAStore, .database: return 3
+        case .cannotOpen, .corrupt, .notAStore, .database, .missingKeys, .badKeys: return 3
         }
     }
 }
@@ -55,11 +61,20 @@ public final class Store: Sendable {
     /// The file path.
     public let path: String
     let queue: DatabaseQueue
+    /// The store's keys, from its key file.
+    let keys: StoreKeys
+    /// Where the key file is.
+    public let keysPath: String
 
-    private init(path: String, queue: DatabaseQueue) {
+    private init(path: String, queue: DatabaseQueue, keys: StoreKeys, keysPath: String) {
         self.path = path
         self.queue = queue
+        self.keys = keys
+        self.keysPath = keysPath
     }
+
+    /// The store's id (kept in the store and in its key file).
+    public var storeID: String { keys.storeID }
 
     /// SQLite's `application_id` of a volt store: "VOLT" in ASCII.
     static let applicationID: Int32 = 0x564F_4C54
@@ -67,22 +82,25 @@ public final class Store: Sendable {
     /// Creates a new store, refusing to overwrite one that exists. The file is made 0600 (its
     /// owner only) before SQLite opens it; SQLite gives its WAL and shared-memory files the
     /// same mode.
-    public static func create(at path: String, context: AuditContext) throws(StoreError) -> Store {
+    /// Its key file is made at `keys` (default: `StoreKeys.defaultPath`).
+    public static func create(at path: String, keys: String? = nil, context: AuditContext) throws(StoreError) -> Store {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         close(fd)
-        let store = try connect(path)
+        let store = try connect(path, keys: keys)
         try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
         return store
     }
 
     /// Opens an existing store and brings its schema up to date. A file that is not a volt
     /// store is refused before anything writes to it.
-    public static func open(at path: String) throws(StoreError) -> Store {
+    /// Its keys are read from `keys` (default: `StoreKeys.defaultPath`); a store without its key
+    /// file is refused (a store made before keys existed gets one, its pseudonym key moved out).
+    public static func open(at path: String, keys: String? = nil) throws(StoreError) -> Store {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path: path) }
         try checkIsVoltStore(path)
-        return try connect(path)
+        return try connect(path, keys: keys)
     }
 
     /// Reads the file's SQLite header (and, for a store made before the application id, its
@@ -109,11 +127,11 @@ public final class Store: Sendable {
     }
 
     /// Opens the store at `path`, creating it first if there is none.
-    public static func openOrCreate(at path: String, context: AuditContext) throws(StoreError) -> Store {
-        FileManager.default.fileExists(atPath: path) ? try open(at: path) : try create(at: path, context: context)
+    public static func openOrCreate(at path: String, keys: String? = nil, context: AuditContext) throws(StoreError) -> Store {
+        FileManager.default.fileExists(atPath: path) ? try open(at: path, keys: keys) : try create(at: path, keys: keys, context: context)
     }
 
-    private static func connect(_ path: String) throws(StoreError) -> Store {
+    private static func connect(_ path: String, keys keysPath: String?) throws(StoreError) -> Store {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.journalMode = .wal
@@ -131,13 +149,55 @@ public final class Store: Sendable {
             if try queue.read({ db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }) != applicationID {
                 try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(applicationID)") }
             }
-            return Store(path: path, queue: queue)
+            let (keys, at, made) = try loadKeys(queue, path: keysPath)
+            let store = Store(path: path, queue: queue, keys: keys, keysPath: at)
+            if made.moved {
+                // A store from before key files: its keys now live outside it, and the log says so.
+                let volt = try AuditContext(actor: "volt", purpose: "upgrade: the store's keys are kept outside the store")
+                try store.write(volt, action: .alteration) { _ in ((), "moved the pseudonym key out of the store into the key file; the audit chain is keyed (HMAC) from this entry") }
+            }
+            return store
+        } catch let e as StoreError {
+            throw e
         } catch let e as DatabaseError {
             throw .cannotOpen(path: path, reason: e.message ?? "\(e)")
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
     }
+
+    /// The store's keys: its id in `meta`, the keys in the key file. A store with no id is new, or
+    /// from before key files: it gets an id and a key file (the pseudonym key it held moves
+    /// there; the audit key signs from the next entry). A store with an id and no key file is
+    /// refused: making a new key would hide a lost one.
+    private static func loadKeys(_ queue: DatabaseQueue, path explicit: String?) throws -> (StoreKeys, String, (made: Bool, moved: Bool)) {
+        let (id, legacy, head, entries) = try queue.read { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'store_id'"), try storedKey(db),
+             try Int64.fetchOne(db, sql: "SELECT seq FROM audit_head WHERE one = 1") ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0)
+        }
+        if let id {
+            let path = explicit ?? StoreKeys.defaultPath(storeID: id)
+            guard let keys = try StoreKeys.read(path) else { throw StoreError.missingKeys(path: path) }
+            guard keys.storeID == id else { throw StoreError.badKeys(path: path, reason: "it belongs to another store (\(keys.storeID), not \(id))") }
+            return (keys, path, (false, false))
+        }
+        let newID = UUID().uuidString.lowercased()
+        let path = explicit ?? StoreKeys.defaultPath(storeID: newID)
+        if FileManager.default.fileExists(atPath: path) {
+            throw StoreError.badKeys(path: path, reason: "a key file is already there, for another store; give another --keys path")
+        }
+        let keys = StoreKeys.random(storeID: newID, from: head + 1, pseudonym: legacy)
+        try keys.write(to: path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('store_id', ?)", arguments: [newID])
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'pseudonym_key'")
+        }
+        return (keys, path, (true, entries > 0))
+    }
+
+    /// Whether an action changes data (its entry then records each table's digest).
+    static func changesData(_ a: AuditAction) -> Bool { a != .consultation && a != .disclosure }
 
     /// Runs `body` in one transaction, then appends its audit entry in the same transaction.
     /// If `body` throws, nothing is stored and no entry is written.
@@ -150,8 +210,9 @@ public final class Store: Sendable {
                          _ body: (StoreWriter) throws -> (T, String)) throws -> T {
         try run {
             try queue.write { db in
-                let (value, summary) = try body(StoreWriter(db))
-                try AuditLog.append(db, context: context, action: action, summary: summary)
+                let (value, summary) = try body(StoreWriter(db, keys: keys))
+                let content = Self.changesData(action) ? try ContentDigest.tables(db) : nil
+                try AuditLog.append(db, keys: keys, context: context, action: action, summary: summary, content: content)
                 return value
             }
         }
@@ -162,10 +223,8 @@ public final class Store: Sendable {
     public func change<T>(_ context: AuditContext,
                           _ body: (StoreWriter) throws -> (T, [(AuditAction, String)])) throws -> T {
         try queue.write { db in
-            let (value, entries) = try body(StoreWriter(db))
-            for (action, summary) in entries {
-                try AuditLog.append(db, context: context, action: action, summary: summary)
-            }
+            let (value, entries) = try body(StoreWriter(db, keys: keys))
+            try appendAll(db, context, entries)
             return value
         }
     }
@@ -181,10 +240,8 @@ public final class Store: Sendable {
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var value: T?
             try db.inTransaction {
-                let (v, entries) = try body(StoreWriter(db))
-                for (action, summary) in entries {
-                    try AuditLog.append(db, context: context, action: action, summary: summary)
-                }
+                let (v, entries) = try body(StoreWriter(db, keys: keys))
+                try appendAll(db, context, entries)
                 value = v
                 return .commit
             }
@@ -199,8 +256,8 @@ public final class Store: Sendable {
                            _ body: (StoreReader) throws -> T) throws -> T {
         try run {
             try queue.write { db in
-                let value = try body(StoreReader(db))
-                try AuditLog.append(db, context: context, action: .consultation, summary: summary)
+                let value = try body(StoreReader(db, keys: keys))
+                try AuditLog.append(db, keys: keys, context: context, action: .consultation, summary: summary)
                 return value
             }
         }
@@ -213,7 +270,7 @@ public final class Store: Sendable {
     /// `remember` writes what the answer leaves behind (derived records) with the entry.
     public func consultConcurrently<T>(_ context: AuditContext, _ body: (StoreReader) throws -> (T, String),
                                        then remember: (T, StoreWriter) throws -> Void = { _, _ in }) throws -> T {
-        let (value, summary) = try run { try queue.read { db in try body(StoreReader(db)) } }
+        let (value, summary) = try run { try queue.read { db in try body(StoreReader(db, keys: keys)) } }
         try write(context, action: .consultation) { w in
             try remember(value, w)
             return ((), summary)
@@ -232,9 +289,24 @@ public final class Store: Sendable {
         try readUnlogged { try AuditLog.entries($0, last: last) }
     }
 
-    /// Checks the whole audit chain.
-    public func verifyAudit() throws(StoreError) -> AuditVerdict {
-        try readUnlogged { try AuditLog.verify($0) }
+    /// Checks the whole audit chain with the store's key, the data against the newest change
+    /// entry, and the chain against each anchor kept elsewhere.
+    public func verifyAudit(anchors: [AuditAnchor] = []) throws(StoreError) -> AuditVerdict {
+        try readUnlogged { try AuditLog.verify($0, keys: keys, anchors: anchors) }
+    }
+
+    /// The chain's head as an anchor to keep elsewhere (`volt audit anchor`).
+    public func auditAnchor() throws(StoreError) -> AuditAnchor {
+        try readUnlogged { try AuditLog.anchor($0, keys: keys) }
+    }
+
+    /// Appends a change's entries; the last of them records each table's digest.
+    private func appendAll(_ db: Database, _ context: AuditContext, _ entries: [(AuditAction, String)]) throws {
+        let content = entries.contains { Self.changesData($0.0) } ? try ContentDigest.tables(db) : nil
+        for (i, (action, summary)) in entries.enumerated() {
+            try AuditLog.append(db, keys: keys, context: context, action: action, summary: summary,
+                                content: i == entries.count - 1 ? content : nil)
+        }
     }
 
     /// Runs `body` with the store's own work; SQLite's errors become `StoreError.database`,

@@ -5,8 +5,13 @@ import VoltModel
 /// a writer; it must not escape the closure.
 public struct StoreReader {
     let db: Database
+    /// The store's keys (for pseudonyms); nil only for the store's own unlogged reads.
+    let keys: StoreKeys?
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, keys: StoreKeys? = nil) {
+        self.db = db
+        self.keys = keys
+    }
 
     static let entityColumns = """
         n, id, kind, name, is_victim, victim_since, is_offender, offender_since, date_of_birth,

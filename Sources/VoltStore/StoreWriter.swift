@@ -29,10 +29,15 @@ public final class StoreWriter {
     var groupNumbers: [String: Int64] = [:]
     var meetingNumbers: [String: Int64] = [:]
 
-    init(_ db: Database) { self.db = db }
+    let keys: StoreKeys?
+
+    init(_ db: Database, keys: StoreKeys? = nil) {
+        self.db = db
+        self.keys = keys
+    }
 
     /// A read view of the same transaction.
-    public var reader: StoreReader { StoreReader(db) }
+    public var reader: StoreReader { StoreReader(db, keys: keys) }
 
     /// The internal number and kind of an entity id, or nil when the store has none.
     public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {

@@ -126,7 +126,7 @@ import VoltTestSupport
 
     /// Options that change nothing that is read or shown in JSON: how a table is laid out, where
     /// the store is, who and why (the entry's own columns), and the output format.
-    static let notFilters: Set<String> = ["--db", "--actor", "--purpose", "--format", "--help", "--version", "--evidence", "--out", "-h"]
+    static let notFilters: Set<String> = ["--db", "--keys", "--actor", "--purpose", "--format", "--help", "--version", "--evidence", "--out", "-h"]
     /// Options that only shorten a table for people (the answer, and its JSON, holds everything).
     static let tableOnly: [String: Set<String>] = ["groups": ["--top"], "communities": ["--top"], "show": ["--top"], "gaps": ["--top"],
         // Export refuses what shapes an analysis snapshot (a usage error, tested in ExportCLITests).

@@ -28,7 +28,13 @@ import VoltTestSupport
     /// the same in every run.
     static let store: String = {
         let db = TestSupport.exampleStore("golden", actor: "golden", purpose: "golden outputs").env["VOLT_DB"]!
-        _ = try? TestSupport.sqlite3(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('pseudonym_key', '\(String(repeating: "5a", count: 32))')")
+        // The key lives in the store's key file: its pseudonym line is set to a fixed key.
+        let id = (try? TestSupport.sqlite3(db, "SELECT value FROM meta WHERE key = 'store_id'"))?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let keys = TestSupport.keysHome + "/volt/keys/\(id).keys"
+        if let text = try? String(contentsOfFile: keys, encoding: .utf8) {
+            let fixed = text.split(separator: "\n").map { $0.hasPrefix("pseudonym ") ? "pseudonym " + String(repeating: "5a", count: 32) : String($0) }
+            try? (fixed.joined(separator: "\n") + "\n").write(toFile: keys, atomically: true, encoding: .utf8)
+        }
         return db
     }()
 

@@ -17,9 +17,27 @@ public enum TestSupport {
     /// An audit context for tests.
     public static let context = try! AuditContext(actor: "test", purpose: "automated test")
 
+    /// Where the tests' stores keep their key files (not the user's configuration): set once
+    /// for this process and passed to every `volt` run.
+    public static let keysHome: String = {
+        let d = temporaryDirectory("config")
+        setenv("XDG_CONFIG_HOME", d, 1)
+        unsetenv("VOLT_KEYS")
+        return d
+    }()
+
     /// A new empty store in a fresh folder.
     public static func emptyStore() throws -> Store {
-        try Store.create(at: temporaryDirectory("store") + "/volt.sqlite", context: context)
+        _ = keysHome
+        return try Store.create(at: temporaryDirectory("store") + "/volt.sqlite", context: context)
+    }
+
+    /// A new store holding a generated area (the evidence and the casework), imported in one go.
+    public static func storeWithSample() throws -> Store {
+        let store = try emptyStore()
+        let (dir, _) = try sampleArea()
+        _ = try Importer.run(csvFiles(in: dir), into: store, context: context)
+        return store
     }
 
     /// Writes `text` to `name` in `dir` and returns the path.
@@ -110,7 +128,8 @@ extension TestSupport {
         p.executableURL = URL(fileURLWithPath: voltBinary)
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        for k in ["VOLT_DB", "VOLT_ACTOR", "VOLT_PURPOSE"] { env[k] = nil }
+        for k in ["VOLT_DB", "VOLT_ACTOR", "VOLT_PURPOSE", "VOLT_KEYS"] { env[k] = nil }
+        env["XDG_CONFIG_HOME"] = keysHome
         env.merge(environment) { $1 }
         p.environment = env
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }

@@ -42,7 +42,7 @@ struct Import: ParsableCommand {
             for f in files where !FileManager.default.isReadableFile(atPath: f) {
                 throw BadRequest("cannot read \(f): no such file, or it is not readable; nothing was stored")
             }
-            let s = try Store.openOrCreate(at: store.path, context: ctx)
+            let s = try Store.openOrCreate(at: store.path, keys: store.keysPath, context: ctx)
             let progress: (@Sendable (Int) -> Void)? = stderrIsTerminal ? reportProgress : nil
             let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind, chart: GraphFormat.chart(for: $0)) }, into: s, context: ctx, maxIssues: maxErrors,
                                           allowErased: allowErased, progress: progress)

@@ -16,6 +16,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store file (default ./volt.sqlite, or $VOLT_DB).", valueName: "path"))
     var db: String?
 
+    @Option(name: .long, help: ArgumentHelp("The store's key file (default $VOLT_KEYS, else ~/.config/volt/keys/STORE-ID.keys).", valueName: "path"))
+    var keys: String?
+
     @Option(name: .long, help: ArgumentHelp("Who is acting (default $VOLT_ACTOR, else the login name).", valueName: "name"))
     var actor: String?
 
@@ -26,6 +29,12 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { db ?? environment["VOLT_DB"] ?? "volt.sqlite" }
 
+    /// The key file given (nil: the default place, named by the store's id).
+    var keysPath: String? { keys ?? environment["VOLT_KEYS"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The store, opened with its keys.
+    func open() throws(StoreError) -> Store { try Store.open(at: path, keys: keysPath) }
+
     func context(defaultPurpose: String? = nil) throws(StoreError) -> AuditContext {
         let who = actor ?? environment["VOLT_ACTOR"] ?? environment["USER"] ?? environment["LOGNAME"] ?? loginName()
         return try AuditContext(actor: who, purpose: purpose ?? environment["VOLT_PURPOSE"] ?? defaultPurpose)
@@ -34,7 +43,7 @@ struct StoreOptions: ParsableArguments {
     /// A session on the store, after checking the purpose, so a refused command touches nothing.
     func session() throws -> Session {
         let ctx = try context()
-        return Session(store: try Store.open(at: path), context: ctx)
+        return Session(store: try open(), context: ctx)
     }
 }
 
