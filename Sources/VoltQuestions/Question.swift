@@ -1,4 +1,7 @@
+import VoltLoad
+import VoltGraph
 import VoltModel
+import VoltPrivacy
 import VoltStore
 
 /// A question an analyst, a panel or the workspace asks of the store: a request value with
@@ -113,11 +116,26 @@ public struct Session: Sendable {
     public let store: Store
     /// The actor and purpose every audit entry carries.
     public let context: AuditContext
+    /// What this session's printed answers show of people (`redactor`); logged with every
+    /// question when it is not names.
+    public var labels = LabelLevel.names
 
     /// A session on `store` for `context`.
-    public init(store: Store, context: AuditContext) {
+    public init(store: Store, context: AuditContext, labels: LabelLevel = .names) {
         self.store = store
         self.context = context
+        self.labels = labels
+    }
+
+    /// What rewrites this session's printed answers at its label level (nil at names): every
+    /// person's name and id becomes their label, private places their pseudonym, references
+    /// and dates of birth are blanked.
+    public func redactor() throws -> Redactor? {
+        guard labels != .names else { return nil }
+        return try store.readForRelabelling { r in
+            Redactor(Labeller(level: labels, key: try r.pseudonymKey()), entities: try EntityTable(r),
+                     references: try r.allReferences(), datesOfBirth: try r.allDatesOfBirth())
+        }
     }
 
     /// Asks `question`: one transaction that reads and computes, and (when it succeeds) one
@@ -137,16 +155,16 @@ public struct Session: Sendable {
             if Q.action == .consultation {
                 return try store.consultConcurrently(context, { r in
                     let answer = try question.answer(r, in: self)
-                    return (answer, Self.summary(question, answer))
+                    return (answer, summary(question, answer))
                 }, then: { answer, w in try question.remember(answer, in: w) })
             }
             return try store.write(context, action: Q.action) { w in
                 let answer = try question.answer(w.reader, in: self)
                 try question.remember(answer, in: w)
-                return (answer, Self.summary(question, answer))
+                return (answer, summary(question, answer))
             }
         } catch let e where Self.isUnanswered(e) {
-            try store.write(context, action: .consultation) { _ in ((), question.auditSummary + "; unanswered: \(e)") }
+            try store.write(context, action: .consultation) { _ in ((), entryParameters(question).entry(Q.name) + "; unanswered: \(e)") }
             throw e
         }
     }
@@ -162,7 +180,15 @@ public struct Session: Sendable {
     /// The audit summary: the question's parameters, then what only the answer knows (a
     /// disclosure's counts, a sampled measure's error bound), so the entry says in full what
     /// was consulted or disclosed.
-    static func summary<Q: Question>(_ question: Q, _ answer: Q.Answer) -> String {
-        question.parameters.entry(Q.name, notes: (answer as? AnnotatedAnswer)?.notes)
+    func summary<Q: Question>(_ question: Q, _ answer: Q.Answer) -> String {
+        entryParameters(question).entry(Q.name, notes: (answer as? AnnotatedAnswer)?.notes)
+    }
+
+    /// The question's parameters, with the session's label level when it is not names (a
+    /// question with its own `labels`, like a map, says it itself).
+    func entryParameters<Q: Question>(_ question: Q) -> Parameters {
+        var p = question.parameters
+        if labels != .names && p["labels"] == nil { p.set("labels", labels.rawValue) }
+        return p
     }
 }

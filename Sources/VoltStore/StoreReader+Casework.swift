@@ -158,3 +158,34 @@ extension StoreReader {
         try Int64.fetchOne(db, sql: "SELECT MAX(start_time) FROM link").map(Timestamp.init(seconds:))
     }
 }
+
+extension StoreReader {
+    /// Every agency reference and record reference held (entities' `agency:reference` and the
+    /// bare reference; links', sightings', episodes' and outcomes' `ref`): what a label level hides.
+    public func allReferences() throws -> Set<String> {
+        var out = Set<String>()
+        for row in try Row.fetchAll(db, sql: "SELECT agency, reference FROM entity_ref") {
+            let agency: String = row[0], reference: String = row[1]
+            out.insert(reference)
+            out.insert(agency + ":" + reference)
+        }
+        for table in ["link", "sighting", "missing", "outcome"] {
+            out.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT ref FROM \(table) WHERE ref <> ''"))
+        }
+        return out
+    }
+
+    /// Every recorded date of birth.
+    public func allDatesOfBirth() throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT date_of_birth FROM entity WHERE date_of_birth IS NOT NULL"))
+    }
+}
+
+extension Store {
+    /// Reads what it takes to relabel an answer that was already asked and logged (the people's
+    /// names and ids, references, dates of birth), without a second entry: the consultation
+    /// that read them is the question's own.
+    public func readForRelabelling<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try run { try queue.read { db in try body(StoreReader(db, keys: keys)) } }
+    }
+}

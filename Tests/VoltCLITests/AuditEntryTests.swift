@@ -29,7 +29,7 @@ import VoltTestSupport
         (["--colocated", "1h", "--colocated-min", "3"], "colocated_min=3"),
     ]
 
-    static let commands: [Command] = [
+    static let baseCommands: [Command] = [
         Command(words: ["stats"], base: [], options: []),
         Command(words: ["search"], base: ["park"], options: [(["--top", "3"], "top=3"), ([], "text=park")]),
         Command(words: ["show"], base: ["Y012"], options: [([], "id=Y012")]),
@@ -116,6 +116,14 @@ import VoltTestSupport
             (["--links", "associate"], "links=associate"), (["--types", "victim,offender"], "types=victim,offender"), (["--min-grading", "3C"], "min_grading=3C"),
         ]),
     ]
+
+    /// The query commands that print people take `--labels`, logged with the level.
+    static let labelled: Set<String> = ["show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt",
+                                        "colocate", "missing", "emerging", "hotspots", "timepath", "top", "actions", "review", "gaps"]
+    static let commands: [Command] = baseCommands.map { c in
+        guard labelled.contains(c.words[0]) else { return c }
+        return Command(words: c.words, base: c.base, options: c.options + [(["--labels", "initials"], "labels=initials"), (["--labels", "pseudonyms"], "labels=pseudonyms")])
+    }
 
     static var mapOptions: [(option: [String], logged: String)] {
         network.filter { !$0.logged.hasPrefix("types=") } + [

@@ -14,6 +14,7 @@ struct Brokers: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -26,7 +27,7 @@ struct Brokers: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(BrokersQuestion(filter: network.filter, only: type, top: top))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "type", "name", "splits_into", "betweenness"])
             for b in a.brokers { t.add([b.id, b.type, b.name, String(b.splits_into), String(format: "%.1f", b.betweenness)]) }

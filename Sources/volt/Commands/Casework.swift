@@ -66,6 +66,7 @@ struct Actions: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: ArgumentHelp("Only actions agreed at this meeting (its id).", valueName: "id"))
@@ -90,7 +91,7 @@ struct Actions: ParsableCommand {
         try guarded {
             let filter = ActionFilter(meeting: meeting, forum: forum, dueBefore: dueBefore, owner: owner, states: state.isEmpty ? nil : Set(state))
             let q = try checked(ActionsQuestion(filter: filter, asOf: asOf))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "state", "subject", "owner", "due", "closed", "decision", "meeting", "forum", "description"])
             for r in a.actions {
@@ -114,6 +115,7 @@ struct Review: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: ArgumentHelp("Records whose review date is before this day (default: today).", valueName: "date"), transform: { text in
@@ -128,7 +130,7 @@ struct Review: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(ReviewQuestion(before: before, quietDays: quietDays))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["reason", "id", "type", "date", "detail"])
             for i in a.items { t.add([i.reason, i.id, i.type, i.date, i.detail]) }
@@ -150,6 +152,7 @@ struct Gaps: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: ArgumentHelp("Only this kind of gap; repeat for more.", valueName: "kind"))
@@ -164,7 +167,7 @@ struct Gaps: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(GapsQuestion(kinds: kind.isEmpty ? nil : Set(kind), asOf: asOf))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["kind", "subject", "other", "detail"])
             for g in a.gaps { t.add([g.kind.rawValue, g.subject, g.other, g.detail]) }

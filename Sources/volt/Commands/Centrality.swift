@@ -14,6 +14,7 @@ struct Centrality: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -39,7 +40,7 @@ struct Centrality: ParsableCommand {
         try guarded {
             var q = CentralityQuestion(filter: network.filter, measure: measure)
             (q.only, q.top, q.normalized, q.exact, q.epsilon) = (type, top, normalized, exact, epsilon)
-            let a = try store.session().ask(try checked(q))
+            let a = try labels.session(store).ask(try checked(q))
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "type", "name", measure.rawValue])
             for r in a.rows { t.add([r.entity.id, r.entity.type, r.entity.name, format(r.value)]) }

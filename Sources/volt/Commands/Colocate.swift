@@ -16,6 +16,7 @@ struct Colocate: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var period: PeriodOptions
 
@@ -47,7 +48,7 @@ struct Colocate: ParsableCommand {
             var q = ColocateQuestion()
             (q.within, q.window, q.categories, q.pair, q.minimumCount, q.top) = (window, period.window, categories, pair, minCount, top)
             q.locations = locations.map { $0.split(separator: ",").map(String.init) }
-            let a = try store.session().ask(try checked(q))
+            let a = try labels.session(store).ask(try checked(q))
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["a", "a_type", "b", "b_type", output.format == .csv ? "count" : "together", "places", "first", "last"])
             for p in a.pairs {

@@ -14,6 +14,7 @@ struct CommunitiesCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -32,7 +33,7 @@ struct CommunitiesCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(CommunitiesQuestion(filter: network.filter, resolution: resolution, seed: seed, unweighted: unweighted))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "group", "name", "size", "victims", "offenders", "victim_offenders", "others", "members"])
             for r in a.communities {

@@ -12,6 +12,7 @@ struct Disrupt: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -24,7 +25,7 @@ struct Disrupt: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(DisruptQuestion(filter: network.filter, k: k, within: within))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["rank", "id", "type", "name", "newly_cut_off", "still_reached", "children"])
             for p in a.picks {

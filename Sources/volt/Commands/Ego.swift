@@ -10,6 +10,7 @@ struct Ego: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -22,7 +23,7 @@ struct Ego: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(EgoQuestion(id: id, hops: hops, filter: network.filter))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "type", "name", "distance", "ties_inside"])
             for m in a.members { t.add([m.id, m.type, m.name, String(m.distance), String(m.tiesInside)]) }

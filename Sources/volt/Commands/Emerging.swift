@@ -19,6 +19,7 @@ struct EmergingCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: ArgumentHelp("The current period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--since"))
@@ -56,7 +57,7 @@ struct EmergingCommand: ParsableCommand {
             var q = EmergingQuestion(current: TimeWindow(from: since, to: to))
             if baselineFrom != nil || baselineTo != nil { q.baseline = .window(TimeWindow(from: baselineFrom, to: baselineTo)) } else { q.baseline = .length(baseline) }
             (q.similarity, q.risingFactor, q.risingMinimum, q.all) = (similarity, risingFactor, risingMinimum, all)
-            let a = try store.session().ask(try checked(q))
+            let a = try labels.session(store).ask(try checked(q))
             switch output.format {
             case .json: try printJSON(q, a)
             case .csv: printCSV(a)

@@ -14,6 +14,7 @@ struct Groups: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -26,7 +27,7 @@ struct Groups: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(GroupsQuestion(filter: network.filter, minimumSize: minSize))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a.groups) }
             let table = output.format == .table
             var t = Table(["id", "group", "name", "size", "victims", "offenders", "victim_offenders", "others", "first", "last", "locations", "themes", "members"])

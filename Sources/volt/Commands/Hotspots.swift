@@ -16,6 +16,7 @@ struct HotspotsCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: ArgumentHelp("The period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--from"))
@@ -42,7 +43,7 @@ struct HotspotsCommand: ParsableCommand {
         try guarded {
             var q = HotspotsQuestion(period: TimeWindow(from: from, to: to))
             (q.within, q.by, q.categories, q.top) = (window, by, categories, top)
-            let a = try store.session().ask(try checked(q))
+            let a = try labels.session(store).ask(try checked(q))
             if output.format == .json { return try printJSON(q, a) }
             func change(_ now: Int, _ then: Int) -> String { now == then ? "=" : now > then ? "+\(now - then)" : "\(now - then)" }
             var t = Table([by.rawValue, "name", "victims", "change", "offenders", "change", "victim_offender_colocations", "change", "sightings", "change"])

@@ -21,6 +21,7 @@ struct MissingCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var period: PeriodOptions
 
@@ -50,7 +51,7 @@ struct MissingCommand: ParsableCommand {
             }
             var q = MissingQuestion()
             (q.window, q.overlap, q.samePlace, q.repeatMinimum, q.hops, q.section, q.top) = (period.window, overlap, samePlace, `repeat`, hops, section, top)
-            let a = try store.session().ask(try checked(q))
+            let a = try labels.session(store).ask(try checked(q))
             if output.format == .json { return try printJSON(q, a) }
             let time = { (t: Int64) in output.format == .table ? shortTime(t) : Timestamp(seconds: t).iso8601 }
             var together = Table(["a", "b", "times", "hours_together", "found_together", "first", "last"])

@@ -13,6 +13,7 @@ struct PathCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var network: NetworkOptions
 
@@ -27,7 +28,7 @@ struct PathCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(PathQuestion(from: a, to: b, filter: network.filter, limit: limit))
-            let found = try store.session().ask(q)
+            let found = try labels.session(store).ask(q)
             switch output.format {
             case .json: try printJSON(q, found)
             case .csv:

@@ -12,6 +12,7 @@ struct Search: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Argument(help: ArgumentHelp("Text to look for.", valueName: "text"))
@@ -23,7 +24,7 @@ struct Search: ParsableCommand {
     func run() throws {
         try guarded {
             let q = SearchQuestion(text: text, limit: top)
-            let found = try store.session().ask(q)
+            let found = try labels.session(store).ask(q)
             var t = Table(["id", "type", "name", "area"])
             for e in found { t.add([e.id, e.type, e.name, e.area]) }
             if output.format == .json { return try printJSON(q, found) }

@@ -15,6 +15,7 @@ struct Show: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Argument(help: ArgumentHelp("The entity id.", valueName: "id"))
@@ -26,7 +27,7 @@ struct Show: ParsableCommand {
     func run() throws {
         try guarded {
             let q = ShowQuestion(id: id)
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             guard let p = a.profile else {
                 if output.format == .json { return try printJSON(q, [a]) }
                 return printGroup(a)

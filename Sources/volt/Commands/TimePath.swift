@@ -16,6 +16,7 @@ struct TimePath: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var period: PeriodOptions
 
@@ -34,7 +35,7 @@ struct TimePath: ParsableCommand {
         try guarded {
             var q = TimePathQuestion(from: a, to: b)
             (q.window, q.linkTypes, q.directed) = (period.window, links, directed)
-            let x = try store.session().ask(try checked(q))
+            let x = try labels.session(store).ask(try checked(q))
             switch output.format {
             case .json: try printJSON(q, x)
             case .csv:

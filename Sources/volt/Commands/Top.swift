@@ -20,6 +20,7 @@ struct Top: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: FormatOptions
 
     @Option(help: "How many children.")
@@ -40,7 +41,7 @@ struct Top: ParsableCommand {
     func run() throws {
         try guarded {
             let q = try checked(TopQuestion(n: n, period: period, from: span.from, to: span.to, cohort: cohort, weightsFile: weights))
-            let a = try store.session().ask(q)
+            let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             let parts = (a.children.first ?? a.left.first)?.components.map(\.name) ?? []
             var t = Table(["rank", "id", "type", "name", "score", "movement"] + parts)

@@ -138,3 +138,18 @@ struct MapOptions: ParsableArguments {
 
     var view: ViewOptions { ViewOptions(level: labels, format: MapFormat(fileName: out) ?? .svg, engine: engine, out: out) }
 }
+
+/// `--labels` for the commands that print people: the session's label level, and the output
+/// filter that rewrites what they print at it.
+struct LabelOptions: ParsableArguments {
+    @Option(help: "What the output may show of people: names (ids and names), initials, or pseudonyms.")
+    var labels: LabelLevel = .names
+
+    /// A session at this label level, with every line printed from now on rewritten at it.
+    func session(_ store: StoreOptions) throws -> Session {
+        var s = try store.session()
+        s.labels = labels
+        OutputFilter.shared.redactor = try s.redactor()
+        return s
+    }
+}

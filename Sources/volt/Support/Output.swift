@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VoltPrivacy
 import VoltModel
 import VoltQuestions
 
@@ -47,7 +48,11 @@ struct Table {
 
     init(_ columns: [String]) { self.columns = columns }
 
-    mutating func add(_ values: [String?]) { rows.append(values.map { $0 ?? "" }) }
+    /// A row; at a label level each cell is rewritten first, so the columns line up after.
+    mutating func add(_ values: [String?]) {
+        let r = OutputFilter.shared.redactor
+        rows.append(values.map { v in r.map { $0.redact(v ?? "") } ?? v ?? "" })
+    }
 
     /// At most `top` rows (0: all), the first or the last ones.
     func limited(_ top: Int, last: Bool = false) -> Table {
@@ -74,10 +79,10 @@ struct Table {
 
     /// Prints itself in `format` (JSON is printed by `printJSON`); `summary` follows a table.
     func print(_ format: OutputFormat, top: Int = 0, summary: String? = nil) {
-        if format == .csv { Swift.print(csv); return }
+        if format == .csv { emit(csv); return }
         let shown = limited(top)
-        if !shown.rows.isEmpty { Swift.print(shown.text) }
-        if let summary { Swift.print(summary) }
+        if !shown.rows.isEmpty { emit(shown.text) }
+        if let summary { emit(summary) }
     }
 }
 
@@ -144,4 +149,22 @@ func typeColumns(_ byType: [String: Int], size: Int) -> [String] {
 /// A link's type, start, end, source, reference and grading, as CSV cells.
 func linkCells(_ l: Link) -> [String?] {
     [l.type.rawValue, l.start.iso8601, l.end?.iso8601, l.provenance.source, l.provenance.reference, l.grading?.description]
+}
+
+/// Where a command's printed output goes through its label level (`--labels`).
+final class OutputFilter: @unchecked Sendable {
+    static let shared = OutputFilter()
+    /// Set once, before anything is printed (a command runs on one thread).
+    var redactor: Redactor?
+}
+
+/// Every line the commands print passes here: at initials or pseudonyms, names, ids,
+/// references and dates of birth are rewritten before they reach standard output.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    emit(items.map { "\($0)" }.joined(separator: separator), terminator: terminator)
+}
+
+/// One piece of output, through the label level.
+func emit(_ text: String, terminator: String = "\n") {
+    Swift.print(OutputFilter.shared.redactor?.redact(text) ?? text, terminator: terminator)
 }
