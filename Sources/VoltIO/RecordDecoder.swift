@@ -88,7 +88,7 @@ struct RecordDecoder {
                 let item = String(part).trimmingSpaces
                 guard let colon = item.firstIndex(of: ":"), colon != item.startIndex,
                       item.index(after: colon) != item.endIndex else {
-                    c.fail("refs", "reference '\(item)' is not written agency:reference")
+                    c.fail("refs", "a reference is not written agency:reference (the value is not repeated here)")
                     continue
                 }
                 e.references.append(AgencyReference(agency: String(item[..<colon]).lowercased(),
@@ -300,7 +300,7 @@ private struct Cells {
     /// `t`, or nil (with the reason) when it is outside `years`.
     mutating func inYears(_ t: Timestamp, _ name: String, _ v: String) -> Timestamp? {
         guard t >= Self.years.first && t <= Self.years.last else {
-            fail(name, "'\(name)' is out of range: '\(v.prefix(60))' (volt takes dates from 1900 to 2100)")
+            fail(name, "'\(name)' is out of range: \(name == "dob" ? "the date" : "'\(v.prefix(60))'") (volt takes dates from 1900 to 2100)")
             return nil
         }
         return t
@@ -340,7 +340,8 @@ private struct Cells {
     mutating func date(_ name: String) -> CalendarDate? {
         guard let v = optional(name) else { return nil }
         if let d = CalendarDate(v), let t = Timestamp(iso8601: d.text) { return inYears(t, name, v) == nil ? nil : d }
-        fail(name, "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
+        // A date of birth is not echoed, even a wrong one: error output is read by more people.
+        fail(name, name == "dob" ? "bad date in 'dob' (expected YYYY-MM-DD; the value is not repeated here)" : "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
         return nil
     }
 

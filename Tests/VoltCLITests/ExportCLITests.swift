@@ -109,6 +109,22 @@ import VoltTestSupport
         #expect(secrets.filter { shows(namedData, $0) }.count > 100)
     }
 
+    /// Below names, the time a child became a victim is the first of its month (exact times
+    /// re-identify); at names it is exact.
+    @Test func roleTimesAreRoundedToTheMonthBelowNames() throws {
+        _ = try loaded()
+        for (level, rounded) in [("pseudonyms", true), ("initials", true), ("names", false)] {
+            let out = "\(dir)/roles-\(level).json"
+            let r = try TestSupport.volt(["export", "cytoscape", "--out", out, "--labels", level, "--recipient", "research team"], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            let times = text.components(separatedBy: "\"victim_since\"").dropFirst().compactMap { $0.split(separator: "\"").dropFirst().first.map(String.init) }
+            #expect(times.count > 50, "\(level): \(times.count) victim_since values")
+            let allFirsts = times.allSatisfy { $0.hasSuffix("-01T00:00:00Z") }
+            #expect(allFirsts == rounded, "\(level): \(times.prefix(3))")
+        }
+    }
+
     /// Each format parsed back: well-formed, every entity and link, awkward names intact.
     @Test(arguments: ["cytoscape", "jgf", "csv", "neo4j", "anx", "graphml", "gexf"])
     func everyFormatParsesBackWithEveryEntityLinkAndName(_ format: String) throws {

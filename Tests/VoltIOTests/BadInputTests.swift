@@ -179,3 +179,19 @@ struct TinyArea {
         #expect(names == ["Ann\nsecond line, with comma", "Bea \"B\" Example"])
     }
 }
+
+@Suite struct QuietErrorTests {
+    /// Error output is read by more people than the file: a date of birth or an agency
+    /// reference is never repeated in it, even a malformed one.
+    @Test func aBadDateOfBirthOrReferenceIsNotEchoed() throws {
+        let store = try TestSupport.emptyStore()
+        let dir = TestSupport.temporaryDirectory("quiet")
+        let path = TestSupport.write("id,type,name,dob,refs\nV1,victim,Ann Example,2011-13-45,PN99887\nV2,victim,Bea Example,0011-03-01,\n", to: "e.csv", in: dir)
+        let issues = try #require(TestSupport.rejection { try Importer.run([ImportFile(path: path)], into: store, context: TestSupport.context) }?.issues)
+        #expect(issues.count == 3)
+        for secret in ["2011-13-45", "PN99887", "0011-03-01"] {
+            #expect(!issues.contains { $0.description.contains(secret) }, "\(secret) echoed: \(issues.map(\.description))")
+        }
+        #expect(issues.contains { $0.reason.contains("bad date in 'dob'") && $0.column == 4 })
+    }
+}
