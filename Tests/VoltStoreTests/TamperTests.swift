@@ -160,3 +160,40 @@ import VoltTestSupport
         #expect(try broken(rotated)?.seq == 9)
     }
 }
+
+/// A store made before key files: its pseudonym key in `meta`, its chain unkeyed SHA-256.
+@Suite struct LegacyStoreTests {
+    @Test func itsKeysMoveOutOfTheStoreAndItsChainStillVerifies() throws {
+        let s = try TestSupport.emptyStore()
+        for i in 1...3 { _ = try s.consult(TestSupport.context, summary: "query \(i)") { try $0.stats() } }
+        // Turn it back into what an older volt wrote, with Python's sqlite3 and hashlib.
+        let script = """
+            import sqlite3, hashlib, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.executescript("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            prev = "0" * 64
+            for seq, at, actor, purpose, action, summary in db.execute("SELECT seq, at, actor, purpose, action, summary FROM audit_log ORDER BY seq").fetchall():
+                h = hashlib.sha256("\\x1f".join([str(seq), at, actor, purpose, action, summary, prev]).encode()).hexdigest()
+                db.execute("UPDATE audit_log SET prev_hash = ?, hash = ?, content = NULL WHERE seq = ?", (prev, h, seq))
+                prev = h
+            db.execute("UPDATE audit_head SET hash = ?", (prev,))
+            db.execute("DELETE FROM meta WHERE key = 'store_id'")
+            db.execute("INSERT INTO meta(key, value) VALUES ('pseudonym_key', ?)", ("ab" * 32,))
+            db.commit()
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", script, s.path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        try FileManager.default.removeItem(atPath: s.keysPath)
+        let upgraded = try Store.open(at: s.path)
+        #expect(upgraded.storeID != s.storeID && FileManager.default.fileExists(atPath: upgraded.keysPath))
+        #expect(try upgraded.pseudonymKey() == [UInt8](repeating: 0xAB, count: 32), "the old pseudonyms stay the same")
+        #expect(upgraded.auditKeyStarts == [5])
+        #expect(try upgraded.auditEntries(last: 1).first?.summary.contains("moved the pseudonym key out of the store") == true)
+        #expect(try upgraded.verifyAudit() == .intact(entries: 5))
+        #expect(!(try TestSupport.sqlite3(s.path, ".dump").output.contains("pseudonym_key")))
+    }
+}
