@@ -27,11 +27,15 @@ public struct AuditContext: Sendable, Hashable {
     /// The stated purpose of the processing.
     public let purpose: String
 
-    /// A context; throws when the actor or purpose is empty.
+    /// The fewest characters a purpose may have: "x" or "test" says nothing an IG officer can check.
+    public static let minimumPurpose = 8
+
+    /// A context; throws when the actor is empty or the purpose empty or shorter than `minimumPurpose`.
     public init(actor: String, purpose: String?) throws(StoreError) {
         let a = actor.trimmingSpaces, p = (purpose ?? "").trimmingSpaces
         guard !a.isEmpty else { throw .missingActor }
         guard !p.isEmpty else { throw .missingPurpose }
+        guard p.count >= Self.minimumPurpose else { throw .purposeTooShort(minimum: Self.minimumPurpose) }
         self.actor = a
         self.purpose = p
     }

@@ -12,6 +12,8 @@ public enum StoreError: Failure, Equatable {
     case cannotOpen(path: String, reason: String)
     /// No purpose was given for a query, export or change.
     case missingPurpose
+    /// The purpose given is too short to say why.
+    case purposeTooShort(minimum: Int)
     /// No actor could be determined.
     case missingActor
     /// A disclosure (an export, a pack) names no recipient; the sentence says what it was.
@@ -35,6 +37,7 @@ public enum StoreError: Failure, Equatable {
         case .exists(let p): return "a volt store already exists at \(p); use it as it is, or choose another --db path"
         case .cannotOpen(let p, let r): return "cannot open the store at \(p): \(r)"
         case .missingPurpose: return "a purpose is required for every query, export and change (DPA 2018 s.62): give --purpose \"...\" or set VOLT_PURPOSE"
+        case .purposeTooShort(let n): return "a purpose must say why in words, at least \(n) characters: give --purpose \"EFH panel: review of Y012\" or set VOLT_PURPOSE"
         case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
         case .missingRecipient(let what): return "\(what) is a disclosure and needs a recipient: give --recipient \"who receives it\""
         case .corrupt(let why): return "the store is damaged: \(why)"
@@ -48,7 +51,7 @@ public enum StoreError: Failure, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .missing, .exists, .missingPurpose, .missingActor, .missingRecipient, .unknownEntity: return 1
+        case .missing, .exists, .missingPurpose, .purposeTooShort, .missingActor, .missingRecipient, .unknownEntity: return 1
         case .cannotOpen, .corrupt, .notAStore, .database, .missingKeys, .badKeys: return 3
         }
     }

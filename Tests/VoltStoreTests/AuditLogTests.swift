@@ -32,6 +32,8 @@ import VoltTestSupport
         #expect(throws: StoreError.missingPurpose) { try AuditContext(actor: "a", purpose: nil) }
         #expect(throws: StoreError.missingPurpose) { try AuditContext(actor: "a", purpose: "   ") }
         #expect(throws: StoreError.missingActor) { try AuditContext(actor: "", purpose: "p") }
+        #expect(throws: StoreError.purposeTooShort(minimum: 8)) { try AuditContext(actor: "a", purpose: " test ") }
+        #expect((try? AuditContext(actor: "a", purpose: "IG check")) != nil)
         #expect(StoreError.missingPurpose.description.contains("--purpose"))
     }
 
