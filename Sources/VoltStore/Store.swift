@@ -138,7 +138,7 @@ public final class Store: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.journalMode = .wal
-        config.busyMode = .timeout(10)
+        config.busyMode = .callback(Self.waitForWriter)
         config.prepareDatabase { db in
             // A larger page cache keeps the natural-key indexes in memory during big imports;
             // 16 KiB pages (set when the file is created) made a 4M-link import 18% faster.
@@ -197,6 +197,21 @@ public final class Store: Sendable {
             try db.execute(sql: "DELETE FROM meta WHERE key = 'pseudonym_key'")
         }
         return (keys, path, (true, entries > 0))
+    }
+
+    /// How long a writer waits for another to finish before giving up.
+    static let writerWait = 30.0
+
+    /// SQLite's busy handler: another process holds the write lock. The first time, say so on
+    /// standard error (a silent pause looks like a hang); then wait in 20 ms steps, up to
+    /// `writerWait` seconds, and give up with SQLite's "database is locked".
+    static let waitForWriter: @Sendable (Int) -> Bool = { tries in
+        if tries == 0 {
+            FileHandle.standardError.write(Data("volt: another volt is writing to the store; waiting up to \(Int(writerWait)) s for it to finish\n".utf8))
+        }
+        guard Double(tries) * 0.02 < writerWait else { return false }
+        usleep(20_000)
+        return true
     }
 
     /// Whether an action changes data (its entry then records each table's digest).

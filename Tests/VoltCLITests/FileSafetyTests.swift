@@ -82,3 +82,26 @@ import VoltTestSupport
         #expect(id == String(0x564F_4C54), "the id is restored: \(id)")
     }
 }
+
+/// A writer that finds the store locked by another says so and waits, rather than failing or
+/// hanging in silence.
+@Suite struct WaitingWriterTests {
+    @Test func anImportWaitsForAnotherWriterAndSaysSo() throws {
+        let store = TestSupport.exampleStore("waiting", actor: "wait-test", purpose: "waiting writers")
+        // Another process holds the write lock for two seconds.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(2); db.execute('COMMIT')",
+                            store.env["VOLT_DB"]!]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        _ = out.fileHandleForReading.availableData  // "locked": the lock is held from here
+        let dir = TestSupport.temporaryDirectory("waiting-file")
+        let file = TestSupport.write("id,type,name\nV900,victim,Late Arrival\n", to: "late.csv", in: dir)
+        let r = try TestSupport.volt(["import", file], environment: store.env)
+        holder.waitUntilExit()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("another volt is writing to the store; waiting"), "\(r.stderr)")
+    }
+}
