@@ -6,8 +6,8 @@ import VoltModel
 /// dates of birth and agency references are blanked. It works on the text a command would
 /// print (tables, CSV, JSON alike), so no output path can forget it.
 public struct Redactor: Sendable {
-    /// What is replaced, longest first (a name before a shorter name inside it).
-    private let names: [(text: String, label: String)]
+    /// Names by their first word, each list longest first (a name before a shorter one it starts).
+    private let names: [Substring: [(words: [Substring], label: String)]]
     /// Whole tokens replaced: ids, references, dates of birth.
     private let tokens: [String: String]
 
@@ -17,44 +17,72 @@ public struct Redactor: Sendable {
         guard labeller.level != .names else { return nil }
         let hidden = e.ids.indices.filter { !labeller.showsName(of: $0, in: e) }
         let labels = labeller.labels(for: hidden, in: e)
-        var names: [(String, String)] = [], tokens: [String: String] = [:]
+        var names: [Substring: [(words: [Substring], label: String)]] = [:], tokens: [String: String] = [:]
         for (k, i) in hidden.enumerated() {
             let label = labels[k].label
-            if e.names[i].count >= 3 { names.append((e.names[i], label)) }
+            let words = Self.words(e.names[i])
+            if let first = words.first, e.names[i].count >= 3 { names[first, default: []].append((words, label)) }
             tokens[e.ids[i]] = label
         }
         for r in references where r.count >= 3 { tokens[r] = "[ref]" }
         for d in datesOfBirth { tokens[d] = "[date of birth]" }
-        self.names = names.sorted { $0.0.count > $1.0.count }
+        self.names = names.mapValues { $0.sorted { $0.words.count > $1.words.count } }
         self.tokens = tokens
     }
 
-    /// `text` with every name, id, reference and date of birth replaced.
+    /// What a token is made of: letters, digits and - _ : . / (an id, a reference, a date).
+    private static func isTokenCharacter(_ ch: Character) -> Bool {
+        ch.isLetter || ch.isNumber || ch == "-" || ch == "_" || ch == ":" || ch == "." || ch == "/" || ch == "'"
+    }
+
+    /// The tokens of a text, in order (what a name is matched by, word by word).
+    private static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { !isTokenCharacter($0) })
+    }
+
+    /// `text` with every name, id, reference and date of birth replaced, in one pass over its
+    /// tokens: a name is matched word by word from its first word, so the cost does not grow
+    /// with the number of people.
     public func redact(_ text: String) -> String {
-        var out = text
-        for (name, label) in names where out.contains(name) { out = out.replacingOccurrences(of: name, with: label) }
-        // Tokens: runs of letters, digits and - _ : . / (an id, a reference, a date) between anything else.
-        var result = ""
-        result.reserveCapacity(out.utf8.count)
-        var token = ""
-        func flush() {
-            if !token.isEmpty {
-                // A token may end in punctuation that is not part of it ("Y012." or "Y012:").
-                var core = Substring(token), tail = Substring("")
-                while let last = core.last, last == "." || last == ":" { tail = String(last) + tail; core = core.dropLast() }
-                result += tokens[String(core)].map { $0 + tail } ?? token
-                token = ""
-            }
+        // The text as tokens and the separators between them.
+        var pieces: [(token: Substring, before: Substring)] = []
+        var i = text.startIndex, sepStart = text.startIndex
+        while i < text.endIndex {
+            guard Self.isTokenCharacter(text[i]) else { i = text.index(after: i); continue }
+            var j = i
+            while j < text.endIndex && Self.isTokenCharacter(text[j]) { j = text.index(after: j) }
+            pieces.append((text[i..<j], text[sepStart..<i]))
+            sepStart = j
+            i = j
         }
-        for ch in out {
-            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" || ch == ":" || ch == "." || ch == "/" {
-                token.append(ch)
-            } else {
-                flush()
-                result.append(ch)
+        let tail = text[sepStart...]
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var k = 0
+        while k < pieces.count {
+            out += pieces[k].before
+            // A name: its words in a row, separated by single spaces.
+            if let candidates = names[pieces[k].token],
+               let hit = candidates.first(where: { c in
+                   k + c.words.count <= pieces.count && (0..<c.words.count).allSatisfy { w in
+                       pieces[k + w].token == c.words[w] && (w == 0 || pieces[k + w].before == " ")
+                   }
+               }) {
+                out += hit.label
+                k += hit.words.count
+                continue
             }
+            out += replaced(pieces[k].token)
+            k += 1
         }
-        flush()
-        return result
+        return out + tail
+    }
+
+    /// A token's replacement; punctuation at its end ("Y012." or "Y012:") is kept.
+    private func replaced(_ token: Substring) -> String {
+        var core = token
+        while let last = core.last, last == "." || last == ":" { core = core.dropLast() }
+        guard let r = tokens[String(core)] else { return String(token) }
+        return r + token[core.endIndex...]
     }
 }

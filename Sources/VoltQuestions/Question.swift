@@ -148,7 +148,6 @@ public struct Session: Sendable {
     /// "; unanswered: " and the reason, and the error is thrown on.
     public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
         try question.validate()
-        _ = try store.pseudonymKey()
         do {
             // A consultation reads and computes without the write lock; what leaves volt (an
             // export, a pack) is written and logged in one write transaction, both or neither.
