@@ -215,7 +215,15 @@ struct JSONLinesRecordReader: RecordReader {
             let kind = k
             var fields: [String: String] = [:]
             for (key, value) in object where key != "kind" {
-                fields[RecordKind.normalise(key)] = Self.text(value)
+                let name = RecordKind.normalise(key)
+                switch Self.text(value, list: Self.listColumns.contains(name)) {
+                case .success(let t): fields[name] = t
+                case .failure(let refusal):
+                    let reason = refusal.reason
+                    let locator = ColumnLocator.jsonLine(text)
+                    return .failure(ImportIssue(file: file, line: line, column: locator.column(key),
+                                                reason: "\"\(key)\" \(reason)"))
+                }
             }
             let values = kind.columns.map { fields[$0] ?? "" }
             return .success(InputRecord(kind: kind, line: line, values: values, columns: .jsonLine(text)))
@@ -223,14 +231,30 @@ struct JSONLinesRecordReader: RecordReader {
         return nil
     }
 
-    private static func text(_ value: Any) -> String {
+    /// Columns that hold a list (written `a;b` in CSV), so a JSON array of scalars is taken.
+    static let listColumns: Set<String> = ["refs", "themes", "contexts"]
+
+    /// A JSON value as the cell text CSV would have: strings, numbers, true/false, null as
+    /// empty, and an array of scalars where the column is a list. An object, or an array
+    /// elsewhere, is refused: stored as text it would be debug output, not data.
+    private static func text(_ value: Any, list: Bool) -> Result<String, FieldRefusal> {
         switch value {
-        case let s as String: return s
-        case is NSNull: return ""
+        case let s as String: return .success(s)
+        case is NSNull: return .success("")
         case let n as NSNumber:
-            return n.stringValue
-        case let a as [Any]: return a.map(text).joined(separator: ";")
-        default: return "\(value)"
+            return .success(n.stringValue)
+        case let a as [Any]:
+            guard list else { return .failure(FieldRefusal("is an array, but this field holds one value")) }
+            var items: [String] = []
+            for item in a {
+                guard case .success(let t) = text(item, list: false), !(item is [Any]) else {
+                    return .failure(FieldRefusal("holds an object or an array inside its list; give strings, like [\"a\", \"b\"]"))
+                }
+                items.append(t)
+            }
+            return .success(items.joined(separator: ";"))
+        case is [String: Any]: return .failure(FieldRefusal("is a JSON object, but this field holds one value (a string or a number)"))
+        default: return .failure(FieldRefusal("is not a string, a number or null"))
         }
     }
 }
@@ -266,4 +290,10 @@ struct LineReader {
             if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { done = true }
         }
     }
+}
+
+/// Why a value cannot be a cell, in words (the field's name is put before it).
+public struct FieldRefusal: Error, Sendable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
 }

@@ -180,6 +180,36 @@ struct TinyArea {
     }
 }
 
+/// JSON values that are not cells. Accepted before, wrong: an object was stored as debug text.
+@Suite struct JSONValueTests {
+    @Test(arguments: [
+        ("an object as a name", #"{"kind": "entity", "id": "V5", "type": "victim", "name": {"first": "Ann"}}"#, #""name" is a JSON object"#),
+        ("an array as a type", #"{"kind": "entity", "id": "V5", "type": ["victim"], "name": "Ann"}"#, #""type" is an array, but this field holds one value"#),
+        ("an object inside a list", #"{"kind": "entity", "id": "V5", "type": "victim", "name": "Ann", "refs": [{"police": "1"}]}"#, #""refs" holds an object or an array inside its list"#),
+        ("a nested list", #"{"kind": "referral", "id": "R1", "subject": "V1", "date": "2026-01-01", "agency": "police", "themes": [["CCE"]]}"#, #""themes" holds an object or an array"#),
+    ])
+    func aValueThatIsNotACellIsRefused(_ name: String, _ line: String, _ reason: String) throws {
+        let store = try TestSupport.emptyStore()
+        let before = try store.contentDigest()
+        let dir = TestSupport.temporaryDirectory("jsonvalue")
+        let good = #"{"kind": "entity", "id": "V1", "type": "victim", "name": "Bea", "refs": ["police:1", "school:2"]}"#
+        let path = TestSupport.write(good + "\n" + line + "\n", to: "area.jsonl", in: dir)
+        let issues = try #require(TestSupport.rejection { try Importer.run([ImportFile(path: path)], into: store, context: TestSupport.context) }?.issues, "\(name) was accepted")
+        #expect(issues.contains { $0.line == 2 && $0.reason.contains(reason) }, "\(name): \(issues.map(\.description))")
+        #expect(try store.contentDigest() == before)
+    }
+
+    /// A list column takes a JSON array of strings, as CSV takes `a;b`.
+    @Test func aListColumnTakesAnArray() throws {
+        let store = try TestSupport.emptyStore()
+        let dir = TestSupport.temporaryDirectory("jsonvalue")
+        let path = TestSupport.write(#"{"kind": "entity", "id": "V1", "type": "victim", "name": "Bea", "refs": ["police:1", "school:2"]}"# + "\n", to: "a.jsonl", in: dir)
+        _ = try Importer.run([ImportFile(path: path)], into: store, context: TestSupport.context)
+        let refs = try store.consult(TestSupport.context, summary: "test") { try $0.entity(id: "V1")!.references.map(\.reference) }
+        #expect(refs == ["1", "2"])
+    }
+}
+
 @Suite struct QuietErrorTests {
     /// Error output is read by more people than the file: a date of birth or an agency
     /// reference is never repeated in it, even a malformed one.
