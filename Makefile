@@ -27,7 +27,7 @@ build: deps
 # Import the sample area into a fresh store under out/, then show what an analyst sees first.
 demo: build
 	@rm -rf out && mkdir -p out
-	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="demo: first look at the Wexbury sample area"; \
+	@export VOLT_DB=$(DEMO_DB) VOLT_PURPOSE="demo: first look at the Wexbury sample area"; \
 	set -e; \
 	$(VOLT) init; \
 	$(VOLT) import examples/wexbury/*.csv; \
@@ -42,7 +42,7 @@ demo: build
 # The example maps in examples/maps/, drawn from the demo store (pseudonyms are keyed per store,
 # so a new store gives new pseudonyms).
 example-maps: demo
-	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="example maps for the README"; set -e; mkdir -p examples/maps; \
+	@export VOLT_DB=$(DEMO_DB) VOLT_PURPOSE="example maps for the README"; set -e; mkdir -p examples/maps; \
 	for f in svg png; do \
 	  $(VOLT) map group Y012 --labels initials --out examples/maps/group-Y012.$$f; \
 	  $(VOLT) map ego O003 --hops 2 --out examples/maps/ego-O003.$$f; \
@@ -95,7 +95,7 @@ clean:
 # Screenshots of the sample area's packs under examples/pack/ (needs chromium and poppler-utils:
 # apt-get install chromium poppler-utils). Pages are A4 as printed.
 example-pack: demo
-	@export VOLT_DB=$(DEMO_DB) VOLT_ACTOR=demo VOLT_PURPOSE="example packs for the README"; set -e; \
+	@export VOLT_DB=$(DEMO_DB) VOLT_PURPOSE="example packs for the README"; set -e; \
 	rm -rf out/pack examples/pack && mkdir -p out/pack examples/pack; \
 	for a in panel strategic; do \
 	  $(VOLT) pack --period 2026-10 --audience $$a --out out/pack/$$a --recipient "README example"; \

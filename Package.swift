@@ -109,6 +109,9 @@ let package = Package(
             name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltLoad", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
+        // The fuzz targets (make fuzz): libFuzzer with -sanitize=fuzzer -DFUZZING, a replayer without.
+        .executableTarget(name: "volt-fuzz", dependencies: ["VoltIO", "VoltInterop"], path: "Fuzz", exclude: ["regressions", "run.sh"], swiftSettings: strict),
+
         .target(
             name: "VoltTestSupport",
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],

@@ -290,7 +290,7 @@ def run_lines(cmd, timeout, env=None):
 def timed_import(folder, runs):
     """volt import of the size's CSVs into a new store, `runs` times: seconds and peak MB each."""
     times, peaks, db = [], [], None
-    env = dict(os.environ, VOLT_ACTOR="bench", VOLT_PURPOSE="import benchmark")
+    env = dict(os.environ, VOLT_PURPOSE="import benchmark")
     for _ in range(runs):
         db = folder / "bench.sqlite"
         for suffix in ("", "-wal", "-shm"):

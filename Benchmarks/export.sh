@@ -12,7 +12,7 @@ dir="$data/links-$n"
 mkdir -p "$data"
 [ -f "$dir/links.csv" ] || python3 Benchmarks/make_links.py "$dir" "$n" 100000
 db="$data/export-$n.sqlite"
-export VOLT_DB="$db" VOLT_PURPOSE="export benchmark" VOLT_ACTOR=bench
+export VOLT_DB="$db" VOLT_PURPOSE="export benchmark"
 if [ ! -f "$db" ]; then "$VOLT" import "$dir/entities.csv" "$dir/links.csv" >/dev/null; fi
 out="$data/export-out"
 rm -rf "$out" && mkdir -p "$out"

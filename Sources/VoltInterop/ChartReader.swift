@@ -285,3 +285,16 @@ private final class ChartCollector {
         return .success("\(index[0] + 1)\(Array("ABCDE")[index[1]])-\(index[2] == 1 ? "C" : "P")")
     }
 }
+
+/// The chart reader run over one file with nothing stored (the XML fuzz target and the tests
+/// that replay what fuzzing found): both passes, entities then links, every record decoded.
+public enum ChartProbe {
+    public static func chart(path: String) throws(InputProbe.Violation) -> InputProbe.Tally {
+        var tally = InputProbe.Tally()
+        for kind in [RecordKind.entities, .links] {
+            guard let reader = try? ChartRecordReader(path: path, displayName: "input", kind: kind) else { return tally }
+            try InputProbe.drain(reader, &tally)
+        }
+        return tally
+    }
+}

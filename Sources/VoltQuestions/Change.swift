@@ -70,6 +70,9 @@ extension ErasureReport: AnnotatedAnswer {
         p.set("sightings", sightings)
         p.set("missing", missing)
         p.set("episodes_unlinked", episodesUnlinked)
+        // The entries whose text this erasure redacted: `verify` accepts exactly these changes.
+        if !redacted.isEmpty { p.set("audit_redaction", redactionList) }
+        if unredactable > 0 { p.set("unredactable_entries", unredactable) }
         return p
     }
 }

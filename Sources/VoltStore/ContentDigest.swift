@@ -23,6 +23,7 @@ enum ContentDigest {
         ("case_status", "SELECT * FROM case_status ORDER BY n"),
         ("panel_action", "SELECT * FROM panel_action ORDER BY n"),
         ("outcome", "SELECT * FROM outcome ORDER BY n"),
+        ("config", "SELECT * FROM config ORDER BY key"),
     ]
 
     /// `table=count:digest;...` for every table, streamed through the C API (no row objects).

@@ -16,6 +16,12 @@ enum Schema {
         ("link_dst", "CREATE INDEX IF NOT EXISTS link_dst ON link(dst)"),
     ]
 
+    /// The trigger that keeps the log append-only (dropped and made again only by a redaction).
+    static let noUpdateTrigger = """
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1: VOLT entities, links, sightings, missing episodes, audit log") { db in
@@ -121,8 +127,7 @@ enum Schema {
                     hash TEXT NOT NULL
                 );
                 INSERT INTO audit_head(one, seq, hash) VALUES (1, 0, '\(AuditLog.genesis)');
-                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                \(noUpdateTrigger);
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
@@ -220,6 +225,15 @@ enum Schema {
         // The chain covers the data: a change's entry records each table's digest after it.
         m.registerMigration("v4: audit content") { db in
             try db.execute(sql: "ALTER TABLE audit_log ADD COLUMN content TEXT")
+        }
+        // Who may act and why (named analysts, a list of purposes), kept with the data and
+        // covered by the chain; and the digest of each entry's text, so an erased name can be
+        // redacted from earlier entries without breaking the chain.
+        m.registerMigration("v5: configuration, redactable audit text") { db in
+            try db.execute(sql: """
+                CREATE TABLE config (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                ALTER TABLE audit_log ADD COLUMN text_digest TEXT;
+                """)
         }
         return m
     }

@@ -30,6 +30,12 @@ public enum StoreError: Failure, Equatable {
     case missingKeys(path: String)
     /// The key file is damaged, or is another store's.
     case badKeys(path: String, reason: String)
+    /// `--actor` named someone other than the login, and the store records the login.
+    case namedActorNotAllowed(named: String, login: String)
+    /// The purpose is not one of the store's configured purposes.
+    case purposeNotListed(purposes: [String])
+    /// A configuration setting or its value is wrong.
+    case badSetting(key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,7 +44,7 @@ public enum StoreError: Failure, Equatable {
         case .cannotOpen(let p, let r): return "cannot open the store at \(p): \(r)"
         case .missingPurpose: return "a purpose is required for every query, export and change (DPA 2018 s.62): give --purpose \"...\" or set VOLT_PURPOSE"
         case .purposeTooShort(let n): return "a purpose must say why in words, at least \(n) characters: give --purpose \"EFH panel: review of Y012\" or set VOLT_PURPOSE"
-        case .missingActor: return "an actor is required: give --actor NAME or set VOLT_ACTOR"
+        case .missingActor: return "an actor is required: volt could not read the login name; run volt as a user with a login"
         case .missingRecipient(let what): return "\(what) is a disclosure and needs a recipient: give --recipient \"who receives it\""
         case .corrupt(let why): return "the store is damaged: \(why)"
         case .notAStore(let p, let why): return "\(p) is not a volt store (\(why)); it was left as it is: point --db at a volt store, or make one with 'volt init --db NEW-PATH'"
@@ -46,12 +52,18 @@ public enum StoreError: Failure, Equatable {
         case .database(let why): return "store error: \(why)"
         case .missingKeys(let p): return "the store's key file is missing (looked for \(p)): restore it from your backup and give its path with --keys or VOLT_KEYS; volt will not make a new one, since the audit chain and the pseudonyms rest on it"
         case .badKeys(let p, let why): return "the key file \(p) cannot be used: \(why); restore the store's own key file from your backup"
+        case .namedActorNotAllowed(let named, let login):
+            return "this store records the login name as the actor ('\(login)'), so --actor or VOLT_ACTOR may not name '\(named)'; leave them out, or have the store's owner allow named analysts with 'volt config set named-analysts on'"
+        case .purposeNotListed(let list):
+            return "the purpose is not one this store allows; start it with one of: \(list.map { "'\($0)'" }.joined(separator: ", ")) (detail may follow a colon)"
+        case .badSetting(let key, let why): return "cannot set '\(key)': \(why)"
         }
     }
 
     public var exitCode: Int32 {
         switch self {
-        case .missing, .exists, .missingPurpose, .purposeTooShort, .missingActor, .missingRecipient, .unknownEntity: return 1
+        case .missing, .exists, .missingPurpose, .purposeTooShort, .missingActor, .missingRecipient, .unknownEntity, .namedActorNotAllowed,
+             .purposeNotListed, .badSetting: return 1
         case .cannotOpen, .corrupt, .notAStore, .database, .missingKeys, .badKeys: return 3
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import VoltModel
 
@@ -19,6 +20,14 @@ public struct ErasureReport: Sendable, Hashable, Codable {
     public var casework = 0
     /// Whether it was a named group rather than an entity.
     public var isGroup = false
+    /// Earlier audit entries whose purpose or summary held the erased name, now replaced by
+    /// `[erased]` (their sequence numbers, listed in this erasure's own entry so that
+    /// `verify` accepts exactly these changes).
+    public var redacted: [Int64] = []
+    /// Each redacted entry as the erasure's entry lists it (`seq:digest`, the digest of its text after redaction).
+    public var redactionList = ""
+    /// Entries written before redaction existed (signed over their text) that still hold the name.
+    public var unredactable = 0
 
     /// A report of counts.
     public init(id: String, kind: EntityKind, links: Int, sightings: Int, missing: Int, episodesUnlinked: Int) {
@@ -36,6 +45,8 @@ public struct ErasureReport: Sendable, Hashable, Codable {
         return "erased entity \(id) (\(kind.rawValue)) with \(links) links, \(sightings) sightings, \(missing) missing episodes"
             + (casework > 0 ? ", \(casework) casework records" : "")
             + (episodesUnlinked > 0 ? "; \(episodesUnlinked) episodes no longer name where they were found" : "")
+            + (unredactable > 0 ? "; \(unredactable) entries from before redaction still hold the name" : "")
+            + (redacted.isEmpty ? "" : "; the name replaced by [erased] in \(redacted.count) earlier audit entries (\(redacted.map(String.init).joined(separator: ", ")))")
     }
 }
 
@@ -79,6 +90,7 @@ extension StoreWriter {
         let missing = db.changesCount
         try db.execute(sql: "UPDATE missing SET found_at = NULL WHERE found_at = ?", arguments: [n])
         let unlinked = db.changesCount
+        let name = try String.fetchOne(db, sql: "SELECT name FROM entity WHERE n = ?", arguments: [n]) ?? ""
         try db.execute(sql: "DELETE FROM entity_ref WHERE entity = ?", arguments: [n])
         try db.execute(sql: "DELETE FROM entity WHERE n = ?", arguments: [n])
         try db.execute(sql: "INSERT OR REPLACE INTO erased(id, at) VALUES (?, ?)", arguments: [id, Timestamp.now.seconds])
@@ -86,7 +98,60 @@ extension StoreWriter {
         var report = ErasureReport(id: id, kind: kind, links: links, sightings: sightings, missing: missing,
                                    episodesUnlinked: unlinked)
         report.casework = casework
+        if kind == .person { (report.redacted, report.redactionList, report.unredactable) = try redactAuditText(name: name) }
         return report
+    }
+
+    /// Replaces an erased person's name in earlier entries' purposes and summaries with
+    /// `[erased]`: the whole name anywhere, and each part of it (three letters or more) in
+    /// search terms. Only entries that signed their text's digest can be redacted and still
+    /// verify; the others are counted.
+    func redactAuditText(name: String) throws -> (redacted: [Int64], list: String, unredactable: Int) {
+        let whole = name.trimmingSpaces
+        guard whole.count >= 3 else { return ([], "", 0) }
+        let parts = whole.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).map(String.init).filter { $0.count >= 3 }
+        var changed: [(seq: Int64, purpose: String, summary: String)] = []
+        var unredactable = 0
+        let like = ([whole] + parts).map { _ in "(instr(lower(summary), lower(?)) > 0 OR instr(lower(purpose), lower(?)) > 0)" }.joined(separator: " OR ")
+        let args = ([whole] + parts).flatMap { [$0, $0] }
+        for row in try Row.fetchAll(db, sql: "SELECT seq, purpose, summary, text_digest FROM audit_log WHERE \(like) ORDER BY seq",
+                                    arguments: StatementArguments(args)) {
+            let purpose: String = row["purpose"], summary: String = row["summary"]
+            let isSearch = summary.hasPrefix("search ")
+            let p = Self.redact(purpose, whole: whole, parts: []), s = Self.redact(summary, whole: whole, parts: isSearch ? parts : [])
+            guard p != purpose || s != summary else { continue }
+            if (row["text_digest"] as String?) == nil { unredactable += 1; continue }
+            changed.append((row["seq"], p, s))
+        }
+        guard !changed.isEmpty else { return ([], "", unredactable) }
+        // The log refuses updates; this one change, listed in the erasure's own signed entry, is let through.
+        try db.execute(sql: "DROP TRIGGER audit_log_no_update")
+        for c in changed {
+            try db.execute(sql: "UPDATE audit_log SET purpose = ?, summary = ? WHERE seq = ?", arguments: [c.purpose, c.summary, c.seq])
+        }
+        try db.execute(sql: Schema.noUpdateTrigger)
+        let list = changed.map { AuditLog.redactionItem(seq: $0.seq, purpose: $0.purpose, summary: $0.summary) }.joined(separator: ",")
+        return (changed.map(\.seq), list, unredactable)
+    }
+
+    /// `text` with `whole` (any case) and each of `parts` as a whole word replaced by `[erased]`.
+    static func redact(_ text: String, whole: String, parts: [String]) -> String {
+        var out = text
+        while let r = out.range(of: whole, options: .caseInsensitive) { out.replaceSubrange(r, with: "[erased]") }
+        for part in parts {
+            var from = out.startIndex
+            while let r = out.range(of: part, options: .caseInsensitive, range: from..<out.endIndex) {
+                let before = r.lowerBound == out.startIndex ? nil : out[out.index(before: r.lowerBound)]
+                let after = r.upperBound == out.endIndex ? nil : out[r.upperBound]
+                if before?.isLetter != true && after?.isLetter != true {
+                    out.replaceSubrange(r, with: "[erased]")
+                    from = out.startIndex
+                } else {
+                    from = r.upperBound
+                }
+            }
+        }
+        return out
     }
 }
 

@@ -7,7 +7,7 @@ import VoltTestSupport
 /// is run once, and the newest entry must name its value; an option a command gains later with
 /// no case here fails `everyOptionIsCovered`, so the list cannot fall behind the commands.
 @Suite(.serialized) struct AuditEntryTests {
-    static let store = TestSupport.exampleStore("audit-entries", actor: "audit-test", purpose: "audit entries")
+    static let store = TestSupport.exampleStore("audit-entries", purpose: "audit entries")
     static var dir: String { store.dir }
     static var env: [String: String] { store.env }
 

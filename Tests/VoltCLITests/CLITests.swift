@@ -6,7 +6,7 @@ import VoltTestSupport
 @Suite struct CLITests {
     let dir = TestSupport.temporaryDirectory("cli")
     var db: String { dir + "/area.sqlite" }
-    var env: [String: String] { ["VOLT_DB": db, "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "CLI test"] }
+    var env: [String: String] { ["VOLT_DB": db, "VOLT_PURPOSE": "CLI test"] }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
     static var exampleFiles: [String] { ["entities", "links", "sightings", "missing"].map { "\(example)/\($0).csv" } }
 
@@ -52,7 +52,7 @@ import VoltTestSupport
         let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "2"], environment: env)
         let rows = log.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 2)
-        #expect(rows.allSatisfy { $0.contains(",cli-test,consultation,CLI test,") }, "\(log.stdout)")
+        #expect(rows.allSatisfy { $0.contains(",\(TestSupport.login),consultation,CLI test,") }, "\(log.stdout)")
         #expect(rows.first?.hasSuffix("show id=Y001") == true)
     }
 

@@ -4,7 +4,7 @@ import VoltTestSupport
 
 /// The casework questions through the real binary, against counts made from the files.
 @Suite(.serialized) struct CaseworkCLITests {
-    static let store = TestSupport.exampleStore("casework-cli", actor: "casework-test", purpose: "casework tests")
+    static let store = TestSupport.exampleStore("casework-cli", purpose: "casework tests")
     static var env: [String: String] { store.env }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury")
     static func file(_ name: String) throws -> [[String: String]] { try TestSupport.readCSV(example.appendingPathComponent(name)) }
@@ -175,7 +175,7 @@ import VoltTestSupport
 
     @Test func aNamedGroupKeepsItsIdForSixMonthsOfChangeAndANewGroupGetsAStableOne() throws {
         let dir = TestSupport.temporaryDirectory("group-identity")
-        let env = ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "casework-test", "VOLT_PURPOSE": "group identity"]
+        let env = ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "group identity"]
         var entities = "id,type,name\n"
         for i in 1...12 { entities += "P\(i),victim,Peer \(i)\n" }
         for i in 1...6 { entities += "Q\(i),victim,Other \(i)\n" }

@@ -5,7 +5,7 @@ import VoltTestSupport
 /// Charts from other tools into volt: GraphML and i2 ANX, through the real binary.
 @Suite(.serialized) struct ChartImportCLITests {
     let dir = TestSupport.temporaryDirectory("chart-import")
-    func env(_ db: String) -> [String: String] { ["VOLT_DB": "\(dir)/\(db).sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "chart test"] }
+    func env(_ db: String) -> [String: String] { ["VOLT_DB": "\(dir)/\(db).sqlite", "VOLT_PURPOSE": "chart test"] }
 
     /// The example area and the awkward names of the export tests, in store `db`.
     func area(_ db: String) throws {

@@ -9,7 +9,7 @@ import VoltTestSupport
 /// venv) and by XMLParser, against the store's own CSV export.
 @Suite(.serialized) struct ExportCLITests {
     let dir = TestSupport.temporaryDirectory("export-cli")
-    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "export test"] }
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "export test"] }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
     /// Names that break careless writers: markup, quotes, a line break, emoji, right-to-left.
     static let awkward = ["Zoë \"Z\" <O'Neil> & Co", "Line one\nline two", "Ayşe 😀 Yıldız", "مريم الحسن", "Back\\slash \\N"]

@@ -5,7 +5,7 @@ import VoltTestSupport
 /// What volt writes is its owner's alone, never written through a planted link, and a file that
 /// is not a volt store is never touched.
 @Suite(.serialized) struct FileSafetyTests {
-    static let store = TestSupport.exampleStore("file-safety", actor: "t", purpose: "file safety")
+    static let store = TestSupport.exampleStore("file-safety", purpose: "file safety")
     var dir: String { Self.store.dir }
     var env: [String: String] { Self.store.env }
 
@@ -87,7 +87,7 @@ import VoltTestSupport
 /// hanging in silence.
 @Suite struct WaitingWriterTests {
     @Test func anImportWaitsForAnotherWriterAndSaysSo() throws {
-        let store = TestSupport.exampleStore("waiting", actor: "wait-test", purpose: "waiting writers")
+        let store = TestSupport.exampleStore("waiting", purpose: "waiting writers")
         // Another process holds the write lock for two seconds.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

@@ -27,7 +27,7 @@ import VoltTestSupport
     /// One store for every case: the sample area, with a fixed pseudonym key so pseudonyms are
     /// the same in every run.
     static let store: String = {
-        let db = TestSupport.exampleStore("golden", actor: "golden", purpose: "golden outputs").env["VOLT_DB"]!
+        let db = TestSupport.exampleStore("golden", purpose: "golden outputs").env["VOLT_DB"]!
         // The key lives in the store's key file: its pseudonym line is set to a fixed key.
         let id = (try? TestSupport.sqlite3(db, "SELECT value FROM meta WHERE key = 'store_id'"))?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let keys = TestSupport.keysHome + "/volt/keys/\(id).keys"
@@ -47,7 +47,7 @@ import VoltTestSupport
 
     @Test(arguments: cases) func outputIsUnchanged(_ c: Case) throws {
         let out = TestSupport.temporaryDirectory("golden-out")
-        let env = ["VOLT_DB": Self.store, "VOLT_ACTOR": "golden", "VOLT_PURPOSE": "golden outputs"]
+        let env = ["VOLT_DB": Self.store, "VOLT_PURPOSE": "golden outputs"]
         let r = try TestSupport.volt(c.arguments.map { $0.replacingOccurrences(of: "{out}", with: out) }, environment: env)
         #expect(r.status == 0, "\(c.name): \(r.stderr)")
         let actual = Self.render(stdout: r.stdout, folder: out)

@@ -6,7 +6,7 @@ import VoltTestSupport
 /// JSON: no person's id or name, no private place's, no date of birth and no reference appears
 /// in the bytes printed. At names they do, so the scan can fail.
 @Suite(.serialized) struct LabelLevelTests {
-    static let store = TestSupport.exampleStore("labels", actor: "label-test", purpose: "label levels")
+    static let store = TestSupport.exampleStore("labels", purpose: "label levels")
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury")
 
     static let commands: [[String]] = [

@@ -6,7 +6,7 @@ import VoltTestSupport
 /// thread-safe, and these run it in child processes at the same time otherwise.
 @Suite(.serialized) struct MapCLITests {
     let dir = TestSupport.temporaryDirectory("map-cli")
-    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "map test"] }
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "map test"] }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
 
     func loaded() throws -> [[String: String]] {

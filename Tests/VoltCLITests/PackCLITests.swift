@@ -5,7 +5,7 @@ import VoltTestSupport
 /// `volt pack` on the example area through the real binary.
 @Suite(.serialized) struct PackCLITests {
     let dir = TestSupport.temporaryDirectory("pack-cli")
-    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "pack test"] }
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "pack test"] }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
 
     @discardableResult

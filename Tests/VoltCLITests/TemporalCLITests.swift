@@ -8,7 +8,7 @@ import VoltTestSupport
 /// generator planted must come back out.
 @Suite struct TemporalCLITests {
     let dir = TestSupport.temporaryDirectory("temporal-cli")
-    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "temporal test"] }
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "temporal test"] }
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path
 
     func loaded() throws -> SampleTruth {
@@ -114,7 +114,7 @@ import VoltTestSupport
         }
         let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "6"], environment: env)
         let rows = log.stdout.split(separator: "\n").dropFirst()
-        #expect(rows.count == 6 && rows.allSatisfy { $0.contains(",cli-test,consultation,temporal test,") }, "\(log.stdout)")
+        #expect(rows.count == 6 && rows.allSatisfy { $0.contains(",\(TestSupport.login),consultation,temporal test,") }, "\(log.stdout)")
         for (row, args) in zip(rows, runs) { #expect(row.hasSuffix(args[0]) || row.contains("," + args[0] + " ")) }
     }
 

@@ -5,7 +5,7 @@ import VoltTestSupport
 /// `volt top` on the example area through the real binary.
 @Suite(.serialized) struct TopCLITests {
     let dir = TestSupport.temporaryDirectory("top-cli")
-    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": "cli-test", "VOLT_PURPOSE": "top test"] }
+    var env: [String: String] { ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": "top test"] }
 
     func loaded() throws {
         let example = TestSupport.packageRoot.appendingPathComponent("examples/wexbury").path

@@ -5,7 +5,7 @@ import VoltTestSupport
 /// Every command, asked something it cannot answer, exits 1 with one sentence on stderr, prints
 /// nothing on stdout, and (when it read anything) logs the refusal as a consultation.
 @Suite(.serialized) struct UnanswerableTests {
-    static let store = TestSupport.exampleStore("unanswerable", actor: "t", purpose: "unanswerable")
+    static let store = TestSupport.exampleStore("unanswerable", purpose: "unanswerable")
     static var dir: String { store.dir }
 
     struct Case: Sendable, CustomTestStringConvertible {

@@ -36,9 +36,9 @@ import VoltTestSupport
 
     /// Edits made with the sqlite3 shell after dropping the triggers.
     static let cases: [Case] = [
-        Case(name: "edit an entry's purpose", sql: "UPDATE audit_log SET purpose = 'nothing to see' WHERE seq = 5", reason: "entry 5 was altered or forged"),
+        Case(name: "edit an entry's purpose", sql: "UPDATE audit_log SET purpose = 'nothing to see' WHERE seq = 5", reason: "entry 5 was altered"),
         Case(name: "edit the first entry's actor", sql: "UPDATE audit_log SET actor = 'someone else' WHERE seq = 1", reason: "entry 1 was altered or forged"),
-        Case(name: "rewrite a disclosure's recipient", sql: "UPDATE audit_log SET summary = replace(summary, 'the county lines team', 'nobody') WHERE seq = 3", reason: "entry 3 was altered or forged"),
+        Case(name: "rewrite a disclosure's recipient", sql: "UPDATE audit_log SET summary = replace(summary, 'the county lines team', 'nobody') WHERE seq = 3", reason: "entry 3 was altered"),
         Case(name: "delete the newest entry", sql: "DELETE FROM audit_log WHERE seq = 7", reason: "entry 7 is missing"),
         Case(name: "delete an entry in the middle", sql: "DELETE FROM audit_log WHERE seq = 3", reason: "entry 3 is missing"),
         Case(name: "delete the head row", sql: "DELETE FROM audit_head", reason: "the audit head row is missing"),

@@ -85,14 +85,21 @@ public enum TestSupport {
     /// A store in a fresh folder with the bundled sample area (examples/wexbury, every CSV file:
     /// the evidence and the casework) imported
     /// through the real binary, and the environment that points `volt` at it.
-    public static func exampleStore(_ label: String, actor: String = "test", purpose: String = "automated test") -> (dir: String, env: [String: String]) {
+    /// The actor is the login (`login`), as on a store that does not allow named analysts.
+    public static func exampleStore(_ label: String, purpose: String = "automated test") -> (dir: String, env: [String: String]) {
         let dir = temporaryDirectory(label)
-        let env = ["VOLT_DB": dir + "/area.sqlite", "VOLT_ACTOR": actor, "VOLT_PURPOSE": purpose]
+        let env = ["VOLT_DB": dir + "/area.sqlite", "VOLT_PURPOSE": purpose]
         let folder = packageRoot.appendingPathComponent("examples/wexbury")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
             .map { folder.appendingPathComponent($0).path }
         _ = try? volt(["import"] + files, environment: env)
         return (dir, env)
+    }
+
+    /// The login name volt records as the actor of every command the tests run.
+    public static var login: String {
+        guard let pw = getpwuid(getuid()), let name = pw.pointee.pw_name else { return "" }
+        return String(cString: name)
     }
 
     /// True when running in CI.

@@ -8,7 +8,7 @@ struct Init: ParsableCommand {
             Refuses to overwrite an existing store. The creation is the first entry of the audit log. The store's keys (the audit chain's HMAC key and the pseudonym key) go into a key file outside the store, 0600: --keys or $VOLT_KEYS, else ~/.config/volt/keys/STORE-ID.keys.
 
             Example:
-              volt init --db area.sqlite --actor "j.analyst" --purpose "set up the EFH panel store"
+              volt init --db area.sqlite --purpose "set up the EFH panel store"
             """)
 
     @OptionGroup var store: StoreOptions

@@ -19,7 +19,7 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store's key file (default $VOLT_KEYS, else ~/.config/volt/keys/STORE-ID.keys).", valueName: "path"))
     var keys: String?
 
-    @Option(name: .long, help: ArgumentHelp("Who is acting (default $VOLT_ACTOR, else the login name).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("An analyst other than the login, where the store allows named analysts (or $VOLT_ACTOR); the log records both.", valueName: "name"))
     var actor: String?
 
     @Option(name: .long, help: ArgumentHelp("Why: required for queries, exports and changes (or $VOLT_PURPOSE).", valueName: "text"))
@@ -36,14 +36,23 @@ struct StoreOptions: ParsableArguments {
     func open() throws(StoreError) -> Store { try Store.open(at: path, keys: keysPath) }
 
     func context(defaultPurpose: String? = nil) throws(StoreError) -> AuditContext {
-        let who = actor ?? environment["VOLT_ACTOR"] ?? environment["USER"] ?? environment["LOGNAME"] ?? loginName()
-        return try AuditContext(actor: who, purpose: purpose ?? environment["VOLT_PURPOSE"] ?? defaultPurpose)
+        // The actor is the login (from the system, not from $USER, which anyone can set); a
+        // name typed with --actor is recorded beside it and allowed only where the store says.
+        let login = loginName()
+        let why = purpose ?? environment["VOLT_PURPOSE"] ?? defaultPurpose
+        if let named = actor ?? environment["VOLT_ACTOR"], !named.trimmingSpaces.isEmpty {
+            return try AuditContext(actor: named, purpose: why, login: login.isEmpty ? nil : login)
+        }
+        return try AuditContext(actor: login, purpose: why)
     }
 
-    /// A session on the store, after checking the purpose, so a refused command touches nothing.
+    /// A session on the store, after checking the purpose and that the store's configuration
+    /// allows this actor and purpose, so a refused command touches nothing.
     func session() throws -> Session {
         let ctx = try context()
-        return Session(store: try open(), context: ctx)
+        let s = try open()
+        try s.admit(ctx)
+        return Session(store: s, context: ctx)
     }
 }
 
