@@ -1,7 +1,9 @@
+import Foundation
 import VoltLoad
 import VoltGraph
 import VoltModel
 import VoltPrivacy
+import VoltIO
 import VoltStore
 
 /// A question an analyst, a panel or the workspace asks of the store: a request value with
@@ -138,33 +140,48 @@ public struct Session: Sendable {
         }
     }
 
-    /// Asks `question`: one transaction that reads and computes, and (when it succeeds) one
-    /// audit entry of the question's kind, derived from its parameters. An error thrown while
-    /// answering reaches the caller unchanged.
+    /// Asks `question`: a read transaction that reads and computes (without the write lock, so
+    /// imports and other questions go on meanwhile), then one short write transaction with the
+    /// audit entry of the question's kind, derived from its parameters, in which the files it
+    /// wrote (a map, an export, a pack) get their names: file and entry appear together or not
+    /// at all. An error thrown while answering reaches the caller unchanged.
     ///
     /// A question refused before anything is read (`validate`) leaves no entry. One that read
     /// and then could not be answered (an unknown id, no links in the window) is still a
     /// consultation, since the refusal itself says something about a person: it is logged with
-    /// "; unanswered: " and the reason, and the error is thrown on.
+    /// "; unanswered: " and the reason, and the error is thrown on. One stopped by SIGINT or
+    /// SIGTERM leaves no file and is logged with "; not completed: " (a `kill -9` leaves no file
+    /// either, but cannot be logged).
     public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
         try question.validate()
-        do {
-            // A consultation reads and computes without the write lock; what leaves volt (an
-            // export, a pack) is written and logged in one write transaction, both or neither.
-            if Q.action == .consultation {
-                return try store.consultConcurrently(context, { r in
-                    let answer = try question.answer(r, in: self)
-                    return (answer, summary(question, answer))
-                }, then: { answer, w in try question.remember(answer, in: w) })
+        let (path, keys, context) = (store.path, store.keysPath, self.context)
+        let stopped = entryParameters(question).entry(Q.name)
+        let batch = AtomicFile.Batch { signal in
+            // On the signal's own thread, through a connection of its own: the question's
+            // transaction is on another thread and never finishes.
+            let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+            _ = try? Store.open(at: path, keys: keys).write(context, action: Q.action) { _ in
+                ((), stopped + "; not completed: stopped by \(name) before its output was written; no file was left")
             }
-            return try store.write(context, action: Q.action) { w in
-                let answer = try question.answer(w.reader, in: self)
-                try question.remember(answer, in: w)
-                return (answer, summary(question, answer))
+        }
+        do {
+            return try batch.run {
+                try store.consultConcurrently(context, action: Q.action, { r in
+                    let answer = try question.answer(r, in: self)
+                    TestHold.here()
+                    return (answer, summary(question, answer))
+                }, then: { answer, w in
+                    try question.remember(answer, in: w)
+                    try batch.commitAll()
+                })
             }
         } catch let e where Self.isUnanswered(e) {
+            batch.discardAll()
             try store.write(context, action: .consultation) { _ in ((), entryParameters(question).entry(Q.name) + "; unanswered: \(e)") }
             throw e
+        } catch {
+            batch.discardAll()
+            throw error
         }
     }
 
@@ -189,5 +206,19 @@ public struct Session: Sendable {
         var p = question.parameters
         if labels != .names && p["labels"] == nil { p.set("labels", labels.rawValue) }
         return p
+    }
+}
+
+/// A debug build's seam for the tests of interruption and concurrency: with
+/// `VOLT_TEST_HOLD_SECONDS` set, a question that has computed its answer (its files written to
+/// temporaries, not yet named) says "holding" on standard error and keeps its read transaction
+/// open that long, as a long pack would. Release builds have no such seam.
+enum TestHold {
+    static func here() {
+        #if DEBUG
+        guard let s = ProcessInfo.processInfo.environment["VOLT_TEST_HOLD_SECONDS"], let seconds = Double(s) else { return }
+        FileHandle.standardError.write(Data("volt: holding for \(s) s (VOLT_TEST_HOLD_SECONDS)\n".utf8))
+        Thread.sleep(forTimeInterval: seconds)
+        #endif
     }
 }

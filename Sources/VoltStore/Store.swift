@@ -293,15 +293,17 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs a consultation without holding the write lock while it works: `body` reads in a read
-    /// transaction (in WAL mode other processes may write meanwhile), then the entry it returns
-    /// is appended in a short write transaction of its own. Nothing is returned unless the entry
-    /// is written; an error `body` throws reaches the caller unchanged and logs nothing.
-    /// `remember` writes what the answer leaves behind (derived records) with the entry.
-    public func consultConcurrently<T>(_ context: AuditContext, _ body: (StoreReader) throws -> (T, String),
+    /// Runs a consultation or a disclosure without holding the write lock while it works: `body`
+    /// reads in a read transaction (in WAL mode other processes may write meanwhile), then the
+    /// entry it returns is appended in a short write transaction of its own. Nothing is returned
+    /// unless the entry is written; an error `body` throws reaches the caller unchanged and logs
+    /// nothing. `remember` writes what the answer leaves behind (derived records, and the files
+    /// of a disclosure, named in this transaction) with the entry.
+    public func consultConcurrently<T>(_ context: AuditContext, action: AuditAction = .consultation,
+                                       _ body: (StoreReader) throws -> (T, String),
                                        then remember: (T, StoreWriter) throws -> Void = { _, _ in }) throws -> T {
         let (value, summary) = try run { try queue.read { db in try body(StoreReader(db, keys: keys)) } }
-        try write(context, action: .consultation) { w in
+        try write(context, action: action) { w in
             try remember(value, w)
             return ((), summary)
         }

@@ -105,3 +105,96 @@ import VoltTestSupport
         #expect(r.stderr.contains("another volt is writing to the store; waiting"), "\(r.stderr)")
     }
 }
+
+/// A command stopped while it writes leaves no file: SIGTERM also logs it as not completed,
+/// `kill -9` cannot be logged but leaves nothing either (the temporaries are unnamed files).
+/// And no command holds the write lock while it computes: a show and an import finish while a
+/// 20 s pack runs. The debug build's `VOLT_TEST_HOLD_SECONDS` holds a command after it has
+/// written its temporaries, inside its read transaction.
+@Suite(.serialized) struct InterruptionTests {
+    static let store = TestSupport.exampleStore("interruption", purpose: "interruption tests")
+
+    /// Starts volt, returns once it says it is holding.
+    func startHolding(_ args: [String], seconds: Int) throws -> (Process, Pipe) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TestSupport.voltBinary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for k in ["VOLT_DB", "VOLT_ACTOR", "VOLT_PURPOSE", "VOLT_KEYS"] { env[k] = nil }
+        env["XDG_CONFIG_HOME"] = TestSupport.keysHome
+        env.merge(Self.store.env) { $1 }
+        env["VOLT_TEST_HOLD_SECONDS"] = String(seconds)
+        p.environment = env
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !seen.contains("holding"), Date() < deadline, p.isRunning {
+            seen += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(seen.contains("holding"), "\(args) never held: \(seen)")
+        return (p, err)
+    }
+
+    static let commands: [[String]] = [
+        ["export", "graphml", "--out", "{out}/area.graphml", "--recipient", "county lines team"],
+        ["export", "volt", "--out", "{out}/records", "--recipient", "county lines team"],
+        ["pack", "--period", "2026-10", "--out", "{out}/pack", "--recipient", "EFH panel"],
+        ["map", "ego", "Y012", "--out", "{out}/ego.svg"],
+    ]
+
+    func files(_ folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder + "/" + $0, isDirectory: &isDir) && !isDir.boolValue
+        }
+    }
+
+    func lastEntry() throws -> String {
+        let r = try TestSupport.volt(["audit", "show", "--last", "1", "--format", "csv", "--purpose", "IG check of interruptions"], environment: Self.store.env)
+        return r.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    @Test(arguments: commands)
+    func sigtermLeavesNoFileAndIsLoggedAsNotCompleted(_ args: [String]) throws {
+        let out = TestSupport.temporaryDirectory("sigterm")
+        let (p, _) = try startHolding(args.map { $0.replacingOccurrences(of: "{out}", with: out) }, seconds: 30)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM)
+        #expect(files(out).isEmpty, "\(args[0]) left \(files(out))")
+        let entry = try lastEntry()
+        #expect(entry.contains("\(args[0]) ") && entry.contains("not completed: stopped by SIGTERM before its output was written; no file was left"), "\(entry)")
+        #expect(try TestSupport.volt(["audit", "verify"], environment: Self.store.env).status == 0)
+    }
+
+    @Test(arguments: commands)
+    func killMinus9LeavesNoFile(_ args: [String]) throws {
+        let out = TestSupport.temporaryDirectory("sigkill")
+        let (p, _) = try startHolding(args.map { $0.replacingOccurrences(of: "{out}", with: out) }, seconds: 30)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL)
+        #expect(files(out).isEmpty, "\(args[0]) left \(files(out))")
+        #expect(!(try lastEntry()).contains(out), "nothing was disclosed, so nothing is logged")
+    }
+
+    @Test func aShowAndAnImportFinishWhileATwentySecondPackRuns() throws {
+        let out = TestSupport.temporaryDirectory("long-pack")
+        let started = Date()
+        let (pack, _) = try startHolding(["pack", "--period", "2026-10", "--out", out + "/pack", "--recipient", "EFH panel"], seconds: 20)
+        let show = try TestSupport.volt(["show", "Y012"], environment: Self.store.env)
+        #expect(show.status == 0, "\(show.stderr)")
+        let file = TestSupport.write("id,type,name\nV901,victim,During The Pack\n", to: "during.csv", in: out)
+        let imported = try TestSupport.volt(["import", file], environment: Self.store.env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("waiting"), "the import waited for the pack: \(imported.stderr)")
+        #expect(pack.isRunning, "the pack was still running when both had finished")
+        #expect(Date().timeIntervalSince(started) < 20)
+        pack.waitUntilExit()
+        #expect(pack.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/pack/pack.html"))
+    }
+}
