@@ -7,7 +7,9 @@ APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config py
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
-.PHONY: deps build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+FUZZ_SECONDS ?= 600
+
+.PHONY: fuzz deps build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -102,3 +104,11 @@ example-pack: demo
 	  chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf=out/pack/$$a.pdf out/pack/$$a/pack.html 2>/dev/null; \
 	  pdftoppm -r 70 -png -f 1 -l 2 out/pack/$$a.pdf examples/pack/$$a-page; \
 	done
+
+# libFuzzer over the CSV parser, the record decoder, the JSON Lines reader and the chart reader,
+# FUZZ_SECONDS each (default 600), two at a time; crashes in .build-fuzz/crashes/ (keep them,
+# fixed, under Fuzz/regressions/TARGET/: the tests replay them).
+fuzz: deps
+	$(SWIFT) build -c release --product volt
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product volt-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+	bash Fuzz/run.sh $(FUZZ_SECONDS)

@@ -118,7 +118,7 @@ let package = Package(
             path: "Tests/VoltTestSupport",
             swiftSettings: strict),
         .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
-        .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltIO", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(

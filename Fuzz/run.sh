@@ -41,6 +41,7 @@ for k, kind in enumerate(kinds):
 PY
 for t in jsonl xml decoder; do cp Fuzz/regressions/$t/* .build-fuzz/corpus/$t/ 2>/dev/null || true; done
 
+export SWIFT_BACKTRACE=enable=no  # libFuzzer, not the Swift runtime, must catch a crash to keep its input
 run() {
   local t=$1
   "$bin" "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -156,7 +156,7 @@ public enum Importer {
                         func subject(_ id: String, _ column: String) throws -> SubjectRef? {
                             if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }
                             guard let s = try writer.resolveSubject(id) else {
-                                problem(column, "'\(id)' is not a known person, place or group (not in the store, nor defined in this import)")
+                                problem(column, "'\(id.prefix(60))' is not a known person, place or group (not in the store, nor defined in this import)")
                                 return nil
                             }
                             return s
@@ -164,14 +164,14 @@ public enum Importer {
                         func group(_ id: String, _ column: String) throws -> Int64? {
                             if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }
                             guard let g = try writer.resolveGroup(id) else {
-                                problem(column, "'\(id)' is not a known group (not in the store, nor in this import's groups file)")
+                                problem(column, "'\(id.prefix(60))' is not a known group (not in the store, nor in this import's groups file)")
                                 return nil
                             }
                             return g
                         }
                         func defined(_ tag: String, _ id: String) -> Bool {
                             if let first = firstSeen[tag + id] {
-                                problem("id", "duplicate id '\(id)' (first defined at \(first))")
+                                problem("id", "duplicate id '\(id.prefix(60))' (first defined at \(first))")
                                 return false
                             }
                             firstSeen[tag + id] = "\(name):\(line)"
@@ -181,11 +181,11 @@ public enum Importer {
                         func resolve(_ id: String, _ column: String, as expected: EntityKind?) throws -> Int64? {
                             if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }  // reported where it was defined
                             guard let (n, k) = try writer.resolve(id) else {
-                                problem(column, "'\(id)' is not a known entity (not in the store, nor defined in this import)")
+                                problem(column, "'\(id.prefix(60))' is not a known entity (not in the store, nor defined in this import)")
                                 return nil
                             }
                             if let expected, k != expected {
-                                problem(column, "'\(id)' is a \(k.rawValue), but this needs a \(expected.rawValue)")
+                                problem(column, "'\(id.prefix(60))' is a \(k.rawValue), but this needs a \(expected.rawValue)")
                                 return nil
                             }
                             return n
@@ -193,13 +193,13 @@ public enum Importer {
                         switch decoded {
                         case .entity(let e):
                             if let first = firstSeen[e.id] {
-                                problem("id", "duplicate id '\(e.id)' (first defined at \(first))")
+                                problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(first))")
                                 continue
                             }
                             firstSeen[e.id] = "\(name):\(line)"
                             if let at = try writer.erasedAt(e.id) {
                                 guard allowErased else {
-                                    problem("id", "'\(e.id)' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
+                                    problem("id", "'\(e.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
                                     failedIDs.insert(e.id)
                                     continue
                                 }
@@ -207,12 +207,12 @@ public enum Importer {
                                 report.broughtBack.append(e.id)
                             }
                             if try writer.resolveGroup(e.id) != nil {
-                                problem("id", "'\(e.id)' is already the id of a named group; an entity needs an id of its own")
+                                problem("id", "'\(e.id.prefix(60))' is already the id of a named group; an entity needs an id of its own")
                                 failedIDs.insert(e.id)
                                 continue
                             }
                             if let held = try writer.resolve(e.id), held.kind != e.kind {
-                                problem("type", "'\(e.id)' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
+                                problem("type", "'\(e.id.prefix(60))' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
                                 failedIDs.insert(e.id)
                                 continue
                             }
@@ -239,12 +239,12 @@ public enum Importer {
                         case .group(let g):
                             guard defined("group:", g.id) else { continue }
                             if try writer.resolve(g.id) != nil {
-                                problem("id", "'\(g.id)' is already the id of an entity; a group needs an id of its own")
+                                problem("id", "'\(g.id.prefix(60))' is already the id of an entity; a group needs an id of its own")
                                 failedIDs.insert(g.id)
                                 continue
                             }
                             if let at = try writer.erasedAt(g.id), !allowErased {
-                                problem("id", "'\(g.id)' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
+                                problem("id", "'\(g.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
                                 failedIDs.insert(g.id)
                                 continue
                             }
@@ -278,7 +278,7 @@ public enum Importer {
                             guard defined("action:", a.id) else { continue }
                             let s = try subject(a.subject, "subject")
                             let m = try writer.resolveMeeting(a.meeting)
-                            if m == nil { problem("meeting", "'\(a.meeting)' is not a known meeting (not in the store, nor in this import's meetings file)") }
+                            if m == nil { problem("meeting", "'\(a.meeting.prefix(60))' is not a known meeting (not in the store, nor in this import's meetings file)") }
                             guard let s, let m, issues.isEmpty else { continue }
                             count(.actions, try writer.upsert(a, subject: s, meeting: m))
                         case .outcome(let o):

@@ -60,7 +60,7 @@ struct RecordDecoder {
         var type: VoltType?
         if !typeText.isEmpty {
             type = VoltType(parsing: typeText)
-            if type == nil { c.fail("type", "unknown type '\(typeText)' (expected \(VoltType.accepted))") }
+            if type == nil { c.fail("type", "unknown type '\(typeText.prefix(60))' (expected \(VoltType.accepted))") }
         }
         var e = Entity(id: id, kind: type?.kind ?? .person, name: name)
         if let type {
@@ -77,7 +77,7 @@ struct RecordDecoder {
         e.ethnicity = c.optional("ethnicity")
         if let cat = c.optional("category") {
             e.category = LocationCategory(parsing: cat)
-            if e.category == nil { c.fail("category", "unknown location category '\(cat)' (expected \(LocationCategory.accepted))") }
+            if e.category == nil { c.fail("category", "unknown location category '\(cat.prefix(60))' (expected \(LocationCategory.accepted))") }
         }
         e.latitude = c.number("latitude", in: -90...90)
         e.longitude = c.number("longitude", in: -180...180)
@@ -108,10 +108,10 @@ struct RecordDecoder {
                 linkTypes[typeText] = t
                 type = t
             } else {
-                c.fail("type", "unknown link type '\(typeText)' (expected \(LinkType.accepted))")
+                c.fail("type", "unknown link type '\(typeText.prefix(60))' (expected \(LinkType.accepted))")
             }
         }
-        if !from.isEmpty && from == to { c.fail("to", "a link from '\(from)' to itself") }
+        if !from.isEmpty && from == to { c.fail("to", "a link from '\(from.prefix(60))' to itself") }
         let start = c.requiredTime("start")
         let end = c.time("end")
         if let start, let end, end < start { c.fail("end", "end \(end) is before start \(start)") }
@@ -256,7 +256,7 @@ struct RecordDecoder {
         guard let text = c.optional("grading") else { return nil }
         if let g = gradings[text] { return g }
         guard let g = Grading(text) else {
-            c.fail("grading", "grading '\(text)' is not 3x5x2 (source 1-3, intelligence A-E, handling P or C, like 1A-P)")
+            c.fail("grading", "grading '\(text.prefix(60))' is not 3x5x2 (source 1-3, intelligence A-E, handling P or C, like 1A-P)")
             return nil
         }
         gradings[text] = g
@@ -377,11 +377,11 @@ private struct Cells {
     mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {
         guard let v = optional(name) else { return nil }
         guard let d = Double(v), d.isFinite else {
-            fail(name, "'\(name)' is not a number: '\(v)'")
+            fail(name, "'\(name)' is not a number: '\(v.prefix(60))'")
             return nil
         }
         guard range.contains(d) else {
-            fail(name, "'\(name)' is out of range: \(v)")
+            fail(name, "'\(name)' is out of range: \(v.prefix(60))")
             return nil
         }
         return d

@@ -142,12 +142,12 @@ struct CSVRecordReader: RecordReader {
     func headerIssue() -> ImportIssue? {
         for c in kind.requiredColumns where !header.contains(c) {
             return ImportIssue(file: file, line: 1, column: 0,
-                               reason: "the header has no '\(c)' column, which \(kind.rawValue) files need (\(kind.requiredColumns.joined(separator: ",")))")
+                               reason: "the header has no '\(c.prefix(60))' column, which \(kind.rawValue) files need (\(kind.requiredColumns.joined(separator: ",")))")
         }
         var seen = Set<String>()
         for (i, c) in header.enumerated() where !c.isEmpty {
             if !seen.insert(c).inserted {
-                return ImportIssue(file: file, line: 1, column: i + 1, reason: "the column '\(c)' appears twice in the header")
+                return ImportIssue(file: file, line: 1, column: i + 1, reason: "the column '\(c.prefix(60))' appears twice in the header")
             }
         }
         return nil
