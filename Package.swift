@@ -28,11 +28,15 @@ let package = Package(
         .library(name: "VoltSample", targets: ["VoltSample"]),
         .library(name: "VoltQuestions", targets: ["VoltQuestions"]),
         .library(name: "VoltCasework", targets: ["VoltCasework"]),
+        .library(name: "VoltWorkspace", targets: ["VoltWorkspace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Value types only: entities, roles, links, sightings, missing episodes, grading, time.
@@ -95,12 +99,23 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltLoad", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
                            "VoltInterop", "VoltPack", "VoltCasework"],
             swiftSettings: strict),
+        // The panel workspace: accounts, sessions, scopes and the JSON API over the questions
+        // (Hummingbird 2); the second interface beside the CLI, calling nothing below VoltQuestions
+        // but the store's accounts.
+        .target(
+            name: "VoltWorkspace",
+            dependencies: ["VoltQuestions", "VoltStore", "VoltModel", "VoltPrivacy", "VoltPack", "VoltCasework",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The command-line tool: options -> request, answer -> table, CSV or JSON.
         .executableTarget(
             name: "volt",
             dependencies: [
                 "VoltQuestions", "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltInterop",
-                "VoltPack", "VoltCasework", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VoltPack", "VoltCasework", "VoltWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
@@ -119,6 +134,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltIO", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "VoltWorkspaceTests",
+            dependencies: ["VoltWorkspace", "VoltStore", "VoltQuestions", "VoltTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(

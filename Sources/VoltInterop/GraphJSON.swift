@@ -21,10 +21,11 @@ final class JSONStream {
 
     init(path: String) throws(ExportError) {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw .unwritable(path: path, reason: "cannot create the file")
-        }
-        handle = h
+        // Opened in place (the path is AtomicFile's temporary, perhaps an unnamed file reached
+        // through /proc/self/fd), never replaced.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unwritable(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))") }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         buffer.reserveCapacity(1 << 20)
     }
 

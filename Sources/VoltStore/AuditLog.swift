@@ -17,6 +17,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case combination
     /// Records removed (the entry keeps metadata only, never the erased values).
     case erasure
+    /// Signing in to and out of the workspace, and refused sign-ins.
+    case access
 }
 
 /// Who is acting and why. Every query, export and change carries one; a missing purpose is

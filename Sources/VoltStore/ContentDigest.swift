@@ -24,6 +24,7 @@ enum ContentDigest {
         ("panel_action", "SELECT * FROM panel_action ORDER BY n"),
         ("outcome", "SELECT * FROM outcome ORDER BY n"),
         ("config", "SELECT * FROM config ORDER BY key"),
+        ("workspace_user", "SELECT * FROM workspace_user ORDER BY name"),
     ]
 
     /// `table=count:digest;...` for every table, streamed through the C API (no row objects).

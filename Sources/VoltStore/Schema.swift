@@ -235,6 +235,19 @@ enum Schema {
                 ALTER TABLE audit_log ADD COLUMN text_digest TEXT;
                 """)
         }
+        // Workspace accounts: name, role, forums, a bcrypt hash; disabled, never deleted.
+        m.registerMigration("v6: workspace users") { db in
+            try db.execute(sql: """
+                CREATE TABLE workspace_user (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL,
+                    forums TEXT NOT NULL DEFAULT '',
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    disabled_at INTEGER
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -227,7 +227,7 @@ public final class Store: Sendable {
     }
 
     /// Whether an action changes data (its entry then records each table's digest).
-    static func changesData(_ a: AuditAction) -> Bool { a != .consultation && a != .disclosure }
+    static func changesData(_ a: AuditAction) -> Bool { a != .consultation && a != .disclosure && a != .access }
 
     /// Runs `body` in one transaction, then appends its audit entry in the same transaction.
     /// If `body` throws, nothing is stored and no entry is written.

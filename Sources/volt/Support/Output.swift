@@ -91,29 +91,19 @@ func csvField(_ v: String) -> String {
         ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
 }
 
-/// `{"query": {...}, "results": ...}`, keys sorted, times ISO 8601: the query is the
-/// question's parameters (what the audit entry logs), with the answer's notes.
+/// `{"query": {...}, "results": ...}` (`AnswerJSON`): the query is the question's parameters
+/// (what the audit entry logs), with the answer's notes.
 func printJSON<Q: Question>(_ question: Q, _ answer: some Encodable) throws {
-    var query = question.parameters
-    if let notes = (answer as? AnnotatedAnswer)?.notes { query.merge(notes) }
-    try printJSON(query: query.query, results: answer)
+    print(String(decoding: try AnswerJSON.encode(question, results: answer), as: UTF8.self))
 }
 
 /// `{"query": {...}, "results": [...]}`, keys sorted.
 func printJSON<Results: Encodable>(query: [String: String], results: Results) throws {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try enc.encode(Envelope(query: query, results: results))
-    print(String(decoding: data, as: UTF8.self))
+    print(String(decoding: try AnswerJSON.encode(query: query, results: results), as: UTF8.self))
 }
 
 /// Whether stderr is a terminal (progress lines only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
-
-private struct Envelope<R: Encodable>: Encodable {
-    let query: [String: String]
-    let results: R
-}
 
 /// "1 link" or "2 links".
 func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
