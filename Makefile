@@ -39,7 +39,9 @@ demo: build
 	echo; echo "== volt emerging --since 2026-09-01 --to 2026-10-31 (what is new since the last panel)"; $(VOLT) emerging --since 2026-09-01 --to 2026-10-31 | head -20; \
 	echo; echo "== volt top --cohort not-csc (emerging: children not open to social care, with movement)"; $(VOLT) top --cohort not-csc --n 5 | cut -c1-100; \
 	echo; echo "== volt actions --state overdue (the action tracker)"; $(VOLT) actions --state overdue --as-of 2026-10-31 | head -8; \
-	echo; echo "== volt audit verify"; $(VOLT) audit verify
+	echo; echo "== volt audit verify"; $(VOLT) audit verify; \
+	echo; echo "The workspace (docs/workspace.md): add an account with 'volt user add NAME --role analyst', then:"; \
+	echo "  $(VOLT) serve --db $(DEMO_DB) --port 8080"
 
 # The example maps in examples/maps/, drawn from the demo store (pseudonyms are keyed per store,
 # so a new store gives new pseudonyms).
