@@ -16,25 +16,34 @@ nonisolated(unsafe) var scratch = ""
 
 /// Runs one input; a broken rule aborts, so libFuzzer keeps the input as a crash.
 func runOne(_ bytes: UnsafeRawBufferPointer) {
-    do {
+    if target == .decoder {
+        // The first byte picks the kind; the rest are cells separated by 0x1F.
+        let kinds = RecordKind.allCases
+        let kind = kinds[Int(bytes.first ?? 0) % kinds.count]
+        let cells = bytes.dropFirst().split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        check { () throws(InputProbe.Violation) in _ = try InputProbe.decode(kind: kind, cells: cells) }
+        return
+    }
+    let isANX = target == .xml && bytes.firstRange(of: Array("<Chart".utf8)) != nil
+    let path = scratch + (target == .xml ? (isANX ? ".anx" : ".graphml") : "." + target.rawValue)
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+    runOne(path: path)
+}
+
+/// Runs one input file of a file target (csv, jsonl, xml) in place.
+func runOne(path: String) {
+    check { () throws(InputProbe.Violation) in
         switch target {
-        case .decoder:
-            // The first byte picks the kind; the rest are cells separated by 0x1F.
-            let kinds = RecordKind.allCases
-            let kind = kinds[Int(bytes.first ?? 0) % kinds.count]
-            let cells = bytes.dropFirst().split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            _ = try InputProbe.decode(kind: kind, cells: cells)
-        case .csv, .jsonl, .xml:
-            let isANX = target == .xml && bytes.firstRange(of: Array("<Chart".utf8)) != nil
-            let path = scratch + (target == .xml ? (isANX ? ".anx" : ".graphml") : "." + target.rawValue)
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
-            switch target {
-            case .csv: _ = try InputProbe.csv(path: path)
-            case .jsonl: _ = try InputProbe.jsonLines(path: path)
-            default: _ = try ChartProbe.chart(path: path)
-            }
+        case .csv: _ = try InputProbe.csv(path: path)
+        case .jsonl: _ = try InputProbe.jsonLines(path: path)
+        case .xml: _ = try ChartProbe.chart(path: path)
+        case .decoder: break
         }
-    } catch {
+    }
+}
+
+func check(_ body: () throws(InputProbe.Violation) -> Void) {
+    do { try body() } catch {
         FileHandle.standardError.write(Data("volt-fuzz \(target.rawValue): \(error.description)\n".utf8))
         abort()
     }
@@ -83,8 +92,13 @@ func LLVMFuzzerRunDriver(
             }
             let files = isFolder.boolValue ? ((try? FileManager.default.contentsOfDirectory(atPath: arg)) ?? []).sorted().map { arg + "/" + $0 } : [arg]
             for f in files {
-                guard let data = FileManager.default.contents(atPath: f) else { continue }
-                data.withUnsafeBytes { runOne($0) }
+                // A file target reads the file where it is (memory does not grow with its size).
+                if target != .decoder {
+                    runOne(path: f)
+                } else {
+                    guard let data = FileManager.default.contents(atPath: f) else { continue }
+                    data.withUnsafeBytes { runOne($0) }
+                }
                 count += 1
             }
         }
