@@ -198,8 +198,7 @@ public struct WorkspaceAPI: Sendable {
 
     /// Refuses, as 404, a record outside the session's scope, and logs the attempt.
     func refuseOutside(_ scope: WorkspaceScope, _ ids: [String], question: String, params: String, session: WorkspaceSession) throws {
-        guard let outside = ids.first(where: { !scope.includes($0) }) else { return }
-        _ = outside
+        guard ids.contains(where: { !scope.includes($0) }) else { return }
         try store.write(try session.context(), action: .consultation) { _ in
             ((), "\(question) \(params); refused: outside the scope of \(session.user.role.rawValue) \(session.user.forums.joined(separator: ","))")
         }
