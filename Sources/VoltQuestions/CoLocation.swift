@@ -17,6 +17,13 @@ public struct PairSpec: Sendable, Hashable, CustomStringConvertible {
         self.b = b
     }
 
+    /// Two VOLT types written `victim,offender`; nil otherwise.
+    public init?(parsing text: String) {
+        let sides = text.split(separator: ",").map { VoltType(parsing: String($0)) }
+        guard sides.count == 2, let a = sides[0], let b = sides[1] else { return nil }
+        self.init(a, b)
+    }
+
     /// The sweep's rule.
     public var rule: PairRule {
         func side(_ t: VoltType) -> Set<VoltType> { t == .victim ? [.victim, .victimOffender] : [t] }

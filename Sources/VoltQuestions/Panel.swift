@@ -83,6 +83,8 @@ public struct TopQuestion: Question {
     public var cohort = Cohort.all
     /// A JSON file of weights (nil: the defaults).
     public var weightsFile: String?
+    /// Only children referred to this forum (a forum's own list; nil: every child).
+    public var forum: String?
 
     /// A request with these values; every other parameter at its default.
     public init(n: Int = 8, period: Month? = nil, from: Timestamp? = nil, to: Timestamp? = nil, cohort: Cohort = .all,
@@ -106,6 +108,7 @@ public struct TopQuestion: Question {
             p.set("period", period?.description ?? "latest")
         }
         if cohort != .all { p.set("cohort", cohort.rawValue) }
+        p.set("forum", forum)
         p.set("weights", weightsFile)
         return p
     }
@@ -164,11 +167,12 @@ public struct TopQuestion: Question {
         guard hasRecords(links, sightings, missing, from: p.start.seconds, to: p.end.seconds) else {
             throw BadRequest("no records in \(p): nothing to rank children by")
         }
-        let casework = cohort == .all ? Casework() : try r.casework()
+        let casework = cohort == .all && forum == nil ? Casework() : try r.casework()
+        let referred = forum.map { f in Set(casework.referrals.filter { $0.forum == f.lowercased() }.map(\.subject)) }
         func list(_ q: ReviewPeriod) -> [TopChild] {
             let open = casework.openToCSC(at: q.end)
             return topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: q.end.seconds, weights: w)
-                .filter { cohort.admits(e.ids[$0.child], open: open) }.prefix(n).map { $0 }
+                .filter { cohort.admits(e.ids[$0.child], open: open) && (referred?.contains(e.ids[$0.child]) ?? true) }.prefix(n).map { $0 }
         }
         let now = list(p), before = list(p.previous)
         let (moves, left) = movement(current: now.map { e.ids[$0.child] }, previous: before.map { e.ids[$0.child] })

@@ -44,7 +44,13 @@ public struct HotspotsQuestion: Question {
     /// Activity at a place in one period.
     public struct Counts: Sendable, Encodable { public let victims, offenders, victimOffenderCoLocations, sightings, people: Int }
     /// One place, area or category.
-    public struct Row: Sendable, Encodable { public let key: String, name: String, places: [String], current: Counts, previous: Counts }
+    public struct Row: Sendable, Encodable {
+        public let key: String, name: String, places: [String], current: Counts, previous: Counts
+        /// Where a location is (by location only, when recorded).
+        public let latitude: Double?, longitude: Double?
+        /// Whether a location is a public place (a private one is a home: never drawn below names).
+        public let publicPlace: Bool?
+    }
 
     /// The ranking shown (encoded as its rows), how many there were, and the two periods.
     public struct Answer: Sendable, Encodable {
@@ -72,9 +78,12 @@ public struct HotspotsQuestion: Question {
         let counts = { (a: PlaceActivity) in
             Counts(victims: a.victims, offenders: a.offenders, victimOffenderCoLocations: a.victimOffenderCoLocations, sightings: a.sightings, people: a.people)
         }
-        return Answer(rows: shown.map {
-            Row(key: $0.key, name: by == .location ? entities.names[$0.places[0]] : "\($0.places.count) locations",
-                places: $0.places.map { entities.ids[$0] }, current: counts($0.current), previous: counts($0.previous))
+        return Answer(rows: try shown.map {
+            let place = by == .location ? try r.entity(id: entities.ids[$0.places[0]]) : nil
+            return Row(key: $0.key, name: by == .location ? entities.names[$0.places[0]] : "\($0.places.count) locations",
+                       places: $0.places.map { entities.ids[$0] }, current: counts($0.current), previous: counts($0.previous),
+                       latitude: place?.latitude, longitude: place?.longitude,
+                       publicPlace: by == .location ? entities.isPublicPlace($0.places[0]) : nil)
         }, total: spots.count, current: current, previous: Period(from: current.from - current.length, to: current.from - 1))
     }
 }

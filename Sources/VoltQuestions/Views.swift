@@ -18,6 +18,10 @@ public struct ViewOptions: Sendable, Hashable {
     public var engine: LayoutEngine?
     /// The file to write, whole or not at all.
     public var out: String?
+    /// Classes for the workspace's filters on nodes and ties (`MapRequest.interactive`).
+    public var interactive = false
+    /// Refuse to draw more nodes than this (nil: any number): a browser cannot read more.
+    public var maximumNodes: Int?
 
     /// A request with these values; every other parameter at its default.
     public init(level: LabelLevel = .pseudonyms, format: MapFormat = .svg, engine: LayoutEngine? = nil, out: String? = nil) {
@@ -33,6 +37,8 @@ public struct ViewOptions: Sendable, Hashable {
         p.set("format", format.rawValue)
         p.set("engine", engine?.rawValue)
         p.set("out", out)
+        p.flag("interactive", interactive)
+        p.set("max_nodes", maximumNodes)
         return p
     }
 }
@@ -72,8 +78,12 @@ extension MapView {
 
     public func answer(_ r: StoreReader, in session: Session) throws -> RenderedMap {
         let m = try MapReading(r, filter: filter, level: view.level)
-        let request = try request(m, r)
+        var request = try request(m, r)
+        request.interactive = view.interactive
         let doc = makeMap(request, entities: m.entities, links: m.links, labeller: m.labeller)
+        if let most = view.maximumNodes, doc.nodes.count > most {
+            throw BadRequest("this map has \(doc.nodes.count) nodes, more than \(most) can be read: choose one child or group, or fewer steps")
+        }
         let data = try Graphviz.render(doc, format: view.format, engine: view.engine)
         if let out = view.out { try AtomicFile.write(data, to: out) }
         return RenderedMap(data: data, nodes: doc.nodes.count, edges: doc.edges.count, level: view.level, format: view.format,
@@ -367,6 +377,46 @@ public struct OverviewMap: MapView {
         let drawn = Set(nodes)
         let small = (0..<g.nodeCount).filter { drawn.contains(m.snapshot.entity[$0]) }
         request.brokers = m.marks(within: small).brokers
+        return request
+    }
+}
+
+/// A forum's network: the subjects referred to it (drawn bold) and their immediate context
+/// (the people linked to them), with the links among all of these: what a panel's members may
+/// see, and no more.
+public struct ForumMap: MapView {
+    /// The name in the audit log and the JSON `query`.
+    public static let name = "map forum"
+    /// The forum (lower case).
+    public var forum: String
+    /// Which links, people and period the question reads (links between people by default).
+    public var filter: NetworkFilter
+    /// How the map is drawn and where it is written.
+    public var view: ViewOptions
+
+    /// A request with these values; every other parameter at its default.
+    public init(forum: String, filter: NetworkFilter = NetworkFilter(), view: ViewOptions) {
+        self.forum = forum.lowercased()
+        self.filter = filter
+        self.view = view
+    }
+
+    public var viewParameters: Parameters {
+        var p = Parameters()
+        p.set("forum", forum)
+        return p
+    }
+
+    public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
+        let subjects = Set(try r.casework().referrals.filter { $0.forum == forum }.map(\.subject))
+        guard !subjects.isEmpty else { throw BadRequest("no one is referred to \(forum): nothing to draw") }
+        let context = try r.context(of: subjects).filter { $0.type.kind == .person }.map(\.id)
+        let focus = subjects.compactMap { m.entities.index($0) }
+        var request = m.request(title: "\(forum): \(focus.count) referred, \(context.count) linked to them")
+        request.nodes = (focus + context.compactMap { m.entities.index($0) }).sorted()
+        request.focus = Set(focus)
+        let inSnapshot = request.nodes.compactMap { m.snapshot.node(entity: $0) }
+        request.brokers = m.marks(within: inSnapshot).brokers
         return request
     }
 }

@@ -37,6 +37,11 @@ public struct MapRequest: Sendable {
     public var steps: [Int: Int] = [:]
     /// The layout engine this kind of map reads best in (nil: by size).
     public var engine: LayoutEngine?
+    /// For the workspace: nodes carry classes `vt-TYPE h-HANDLE` (the handle is the entity's
+    /// pseudonym, so a page can ask about a node without its id in the picture) and ties
+    /// `tie g-GRADING m-YYYY-MM ...` (every month one of its links was active in), so a page
+    /// can filter by type, grading and time without drawing again.
+    public var interactive = false
 
     public init(title: String, subtitle: String) {
         self.title = title
@@ -80,6 +85,7 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
             "label": labels[i].label, "shape": look.shape, "style": "filled", "fillcolor": look.fill, "id": labels[i].key,
             "tooltip": look.legend + (first[v].map { "; links \(day($0)) to \(day(last[v]!))" } ?? ""),
         ]
+        if r.interactive { a["class"] = "vt-\(t.rawValue) h-\(labeller.pseudonym(e.ids[v], prefix: "H"))" }
         if r.brokers.contains(v) { a["peripheries"] = "2" }
         if r.focus.contains(v) { a["fontname"] = "DejaVu Sans Bold"; a["penwidth"] = "2"; a["fontsize"] = "12" }
         if r.keyPlayers.contains(v) { a["penwidth"] = "3"; a["label"]! += " ★" }
@@ -108,7 +114,9 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
 
     // Edges between what is drawn: one per unordered pair for two-way links, one per ordered
     // pair for exploits and supplies.
-    struct Tie { var count = 0; var best = VisualLanguage.Confidence.weak; var types = Set<String>(); var first = Int64.max; var last = Int64.min }
+    struct Tie { var count = 0; var best = VisualLanguage.Confidence.weak; var types = Set<String>(); var first = Int64.max; var last = Int64.min; var months = Set<Month>() }
+    // An open link is active up to the latest moment the table knows of.
+    let latest = r.interactive ? (0..<l.count).reduce(Int64.min) { max($0, l.start[$1], l.end[$1] == .max ? .min : l.end[$1]) } : 0
     var ties: [String: (from: String, to: String, directed: Bool, tie: Tie)] = [:]
     var confidences = Set<VisualLanguage.Confidence>(), anyDirected = false
     for k in 0..<l.count where allowed[Int(l.type[k])] {
@@ -122,16 +130,21 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
         entry.tie.types.insert(l.typeNames[Int(l.type[k])])
         entry.tie.first = min(entry.tie.first, l.start[k])
         entry.tie.last = max(entry.tie.last, l.end[k])
+        if r.interactive { entry.tie.months.formUnion(months(from: l.start[k], to: l.end[k] == .max ? max(latest, l.start[k]) : l.end[k])) }
         ties[id] = entry
     }
     for (id, t) in ties.sorted(by: { $0.key < $1.key }) {
         confidences.insert(t.tie.best)
         anyDirected = anyDirected || t.directed
-        doc.edges.append(.init(from: t.from, to: t.to, key: id, attributes: [
+        var a: [String: String] = [:]
+        if r.interactive {
+            a["class"] = (["tie", "g-\(t.tie.best)"] + t.tie.months.sorted { ($0.year, $0.month) < ($1.year, $1.month) }.map { "m-\($0)" }).joined(separator: " ")
+        }
+        doc.edges.append(.init(from: t.from, to: t.to, key: id, attributes: a.merging([
             "style": t.tie.best.style, "penwidth": String(format: "%.1f", VisualLanguage.width(t.tie.count)),
             "color": VisualLanguage.tieColour, "dir": t.directed ? "forward" : "none", "arrowsize": "0.7",
             "tooltip": "\(t.tie.types.sorted().joined(separator: ", ")) ×\(t.tie.count), \(day(t.tie.first)) to \(day(t.tie.last)); best grading: \(t.tie.best.legend)",
-        ]))
+        ]) { a, _ in a }))
     }
     if !r.steps.isEmpty {
         var stepOf: [String: Int] = [:]
@@ -216,4 +229,17 @@ private func shapeWords(_ shape: String) -> String {
     case "note": return "folded corner"
     default: return shape
     }
+}
+
+/// The calendar months a span touches, at most 120 (ten years: a longer link counts from its
+/// last ten).
+func months(from start: Int64, to end: Int64) -> [Month] {
+    var m = Month(containing: Timestamp(seconds: max(start, end - 10 * 366 * 86_400)))
+    let last = Month(containing: Timestamp(seconds: end))
+    var out: [Month] = []
+    while (m.year, m.month) <= (last.year, last.month) && out.count < 121 {
+        out.append(m)
+        m = Month(containing: Timestamp(seconds: m.end.seconds + 1))
+    }
+    return out
 }

@@ -19,6 +19,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case erasure
     /// Signing in to and out of the workspace, and refused sign-ins.
     case access
+
+    /// Whether entries of this kind go with a change of the records (and so of any answer).
+    public var changesRecords: Bool { ![.consultation, .disclosure, .access].contains(self) }
 }
 
 /// Who is acting and why. Every query, export and change carries one; a missing purpose is
@@ -172,6 +175,7 @@ public enum AuditLog {
                 """,
             arguments: [seq, time, context.actor, context.purpose, action.rawValue, summary, prev, h, content, td])
         try db.execute(sql: "UPDATE audit_head SET seq = ?, hash = ? WHERE one = 1", arguments: [seq, h])
+        if action.changesRecords { try db.execute(sql: "UPDATE audit_head SET changed_seq = ? WHERE one = 1", arguments: [seq]) }
     }
 
     static let columns = "seq, at, actor, purpose, action, summary, prev_hash, hash, content, text_digest"

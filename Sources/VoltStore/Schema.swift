@@ -248,6 +248,12 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The number of the last entry that changed records (anything but a consultation, a
+        // disclosure or a sign-in): what a cached answer was made from, read in one row.
+        m.registerMigration("v7: data generation") { db in
+            try db.execute(sql: "ALTER TABLE audit_head ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "UPDATE audit_head SET changed_seq = seq")
+        }
         return m
     }
 }

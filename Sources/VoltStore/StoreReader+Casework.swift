@@ -189,3 +189,18 @@ extension Store {
         try run { try queue.read { db in try body(StoreReader(db, keys: keys)) } }
     }
 }
+
+extension Store {
+    /// The number of the last audit entry that changed records: an answer made when it was N
+    /// is still the answer while it is N (consultations and sign-ins do not change it).
+    public func dataGeneration() throws -> Int64 {
+        try readForRelabelling { r in try r.dataGeneration() }
+    }
+}
+
+extension StoreReader {
+    /// See `Store.dataGeneration`.
+    public func dataGeneration() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT changed_seq FROM audit_head WHERE one = 1") ?? 0
+    }
+}

@@ -148,3 +148,16 @@ extension StoreWriter {
         }
     }
 }
+
+extension StoreWriter {
+    /// The ids of actions that start with `prefix` (the numbering of a sitting's actions).
+    public func actionIDs(prefix: String) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT id FROM panel_action WHERE substr(id, 1, length(?)) = ?", arguments: [prefix, prefix]))
+    }
+
+    /// Marks the action `id` done at `t`; false when there is no such action.
+    public func closeAction(_ id: String, at t: Timestamp) throws -> Bool {
+        try db.execute(sql: "UPDATE panel_action SET closed = ? WHERE id = ?", arguments: [t.seconds, id])
+        return db.changesCount > 0
+    }
+}

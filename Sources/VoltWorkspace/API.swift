@@ -25,9 +25,11 @@ public struct WorkspaceAPI: Sendable {
     public let throttle: SignInThrottle
     /// Whether the cookie is sent only over TLS (set when serving TLS or behind a TLS proxy).
     public let secureCookies: Bool
+    let cache: WorkspaceCache
 
     public init(store: Store, sessions: SessionStore = SessionStore(), throttle: SignInThrottle = SignInThrottle(), secureCookies: Bool = false) {
         self.store = store
+        cache = WorkspaceCache(store: store)
         self.sessions = sessions
         self.throttle = throttle
         self.secureCookies = secureCookies
@@ -55,34 +57,55 @@ public struct WorkspaceAPI: Sendable {
         guard let body = try? await request.decode(as: SignIn.self, context: context) else {
             return Self.error(.badRequest, "send {\"user\": ..., \"password\": ..., \"purpose\": ...} as JSON")
         }
-        let name = String(body.user.prefix(64))
+        switch try await startSession(user: body.user, password: body.password, purpose: body.purpose) {
+        case .failure(let r):
+            return Self.error(r.status, r.message)
+        case .success(let (token, session)):
+            let u = session.user
+            var response = try Self.json(Encoded(user: u.name, role: u.role.rawValue, forums: u.forums, labels: session.labels.rawValue, csrf: session.csrf))
+            response.setCookie(sessionCookie(token))
+            return response
+        }
+    }
+
+    /// Signs in (the API and the sign-in page): throttled, checked with bcrypt off the event
+    /// loops, the purpose admitted as the CLI admits it; every outcome logged.
+    func startSession(user: String, password: String, purpose: String) async throws -> Result<(String, WorkspaceSession), Refusal> {
+        let name = String(user.prefix(64))
         guard throttle.allows(name) else {
             try log(.access, actor: name, "session sign-in refused: too many failed sign-ins; try again in 15 minutes")
-            return Self.error(.tooManyRequests, "too many failed sign-ins for this account; try again in 15 minutes")
+            return .failure(Refusal(status: .tooManyRequests, message: "too many failed sign-ins for this account; try again in 15 minutes"))
         }
         let account = try store.account(name)
-        let ok = await offload { account.map { !$0.user.disabled && Bcrypt.verify(body.password, hash: $0.passwordHash) } ?? false }
+        let ok = await offload { account.map { !$0.user.disabled && Bcrypt.verify(password, hash: $0.passwordHash) } ?? false }
         guard let account, ok else {
             throttle.failed(name)
             try log(.access, actor: name, "session sign-in failed")
-            return Self.error(.unauthorized, "the user name or password is wrong, or the account is disabled")
+            return .failure(Refusal(status: .unauthorized, message: "the user name or password is wrong, or the account is disabled"))
         }
         // The purpose is checked as the CLI checks it, against the store's configuration.
         let ctx: AuditContext
         do {
-            ctx = try AuditContext(actor: "\(account.user.name) (workspace \(account.user.role.rawValue))", purpose: body.purpose)
+            ctx = try AuditContext(actor: "\(account.user.name) (workspace \(account.user.role.rawValue))", purpose: purpose)
             try store.admit(ctx)
         } catch {
-            return Self.error(.badRequest, error.description)
+            return .failure(Refusal(status: .badRequest, message: error.description))
         }
         throttle.succeeded(name)
         let (token, session) = sessions.start(user: account.user, purpose: ctx.purpose)
         try store.write(ctx, action: .access) { _ in ((), "session sign-in role=\(account.user.role.rawValue)") }
-        var response = try Self.json(Encoded(user: account.user.name, role: account.user.role.rawValue, forums: account.user.forums,
-                                             labels: session.labels.rawValue, csrf: session.csrf))
-        response.setCookie(Cookie(name: Self.cookie, value: token, maxAge: Int(sessions.idle), path: "/", secure: secureCookies,
-                                  httpOnly: true, sameSite: .strict))
-        return response
+        return .success((token, session))
+    }
+
+    func sessionCookie(_ token: String) -> Cookie {
+        Cookie(name: Self.cookie, value: token, maxAge: Int(sessions.idle), path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    var clearedCookie: Cookie { Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict) }
+
+    func endSession(_ token: String, _ session: WorkspaceSession) throws {
+        sessions.end(token)
+        try store.write(try session.context(), action: .access) { _ in ((), "session sign-out") }
     }
 
     struct Encoded: Encodable {
@@ -97,10 +120,9 @@ public struct WorkspaceAPI: Sendable {
         } catch let r as Refusal {
             return Self.error(r.status, r.message)
         }
-        sessions.end(token)
-        try store.write(try session.context(), action: .access) { _ in ((), "session sign-out") }
+        try endSession(token, session)
         var response = Response(status: .noContent)
-        response.setCookie(Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(clearedCookie)
         return response
     }
 
@@ -126,7 +148,7 @@ public struct WorkspaceAPI: Sendable {
             let (_, session) = try authenticated(request)
             let name = context.parameters.get("question") ?? ""
             let params = Params(request.uri.queryParameters)
-            let scope = try WorkspaceScope(session, store: store)
+            let scope = try cache.scope(session)
             let data = try await offload { try self.ask(name, params, session: session, scope: scope) }
             var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             response.headers[.contentType] = "application/json; charset=utf-8"
@@ -140,7 +162,13 @@ public struct WorkspaceAPI: Sendable {
     func ask(_ name: String, _ p: Params, session: WorkspaceSession, scope: WorkspaceScope) throws -> Data {
         var s = Session(store: store, context: try session.context())
         s.labels = session.labels
-        let redactor = try s.redactor()
+        let redactor = session.labels == .names ? nil : try cache.redactor()
+        let handles = try cache.handles()
+        // Ids or the handles the pages use.
+        func id(_ key: String) throws -> String {
+            let v = try p.required(key)
+            return handles.id(v) ?? v
+        }
         func run<Q: Question>(_ q: Q, shown: (Q.Answer) -> some Encodable) throws -> Data {
             do {
                 let a = try s.ask(q)
@@ -165,11 +193,11 @@ public struct WorkspaceAPI: Sendable {
             let q = SearchQuestion(text: try p.required("text"), limit: try p.int("top") ?? 50)
             return try run(q) { matches in matches.filter { scope.includes($0.id) } }
         case "show":
-            let id = try p.required("id")
+            let id = try id("id")
             try refuseOutside(scope, [id], question: "show", params: "id=\(id)", session: session)
             return try run(ShowQuestion(id: id)) { [$0] }
         case "path":
-            let a = try p.required("a"), b = try p.required("b")
+            let a = try id("a"), b = try id("b")
             try refuseOutside(scope, [a, b], question: "path", params: "from=\(a) to=\(b)", session: session)
             return try run(PathQuestion(from: a, to: b, limit: try p.int("limit") ?? 5)) { $0 }
         case "top":
@@ -182,6 +210,39 @@ public struct WorkspaceAPI: Sendable {
                 guard let cohort = Cohort(rawValue: c) else { throw Refusal(status: .badRequest, message: "cohort is all, csc or not-csc") }
                 q.cohort = cohort
             }
+            q.forum = try forum(p["forum"], scope)
+            return try run(q) { $0 }
+        case "meeting":
+            let f = try forum(p["forum"], scope) ?? p.required("forum")
+            return try run(MeetingQuestion(forum: f, meeting: p["meeting"])) { $0 }
+        case "actions":
+            var filter = ActionFilter(meeting: p["meeting"], owner: p["owner"])
+            filter.forum = try forum(p["forum"], scope)
+            if let st = p["state"] {
+                guard let state = ActionState(rawValue: st) else { throw Refusal(status: .badRequest, message: "state is open, done or overdue") }
+                filter.states = [state]
+            }
+            if scope.role == .panel, let m = filter.meeting {
+                // A sitting of another forum is as unknown as a child outside the scope.
+                let ok = try store.readForRelabelling { r in try r.casework().meetings.contains { $0.id == m && scope.attends($0.forum) } }
+                if !ok { throw Refusal(status: .notFound, message: "no such sitting in your scope") }
+                filter.forum = nil
+            }
+            return try run(ActionsQuestion(filter: filter, asOf: try p.time("as_of"))) { a in a.actions.filter { scope.includes($0.subject) } }
+        case "colocate":
+            var q = ColocateQuestion()
+            if let pair = p["pair"] {
+                guard let spec = PairSpec(parsing: pair) else {
+                    throw Refusal(status: .badRequest, message: "pair is two VOLT types, like victim,offender")
+                }
+                q.pair = spec
+            }
+            if let w = p["window"] {
+                guard let span = Span(parsing: w), span.seconds > 0 else { throw Refusal(status: .badRequest, message: "window is a duration, like 30m or 2h") }
+                q.within = span
+            }
+            q.window = TimeWindow(from: try p.time("from"), to: try p.time("to"))
+            if let n = try p.int("top") { q.top = n }
             return try run(q) { $0 }
         case "referrals":
             var q = ReferralsQuestion(window: TimeWindow(from: try p.time("from"), to: try p.time("to")))
@@ -194,6 +255,17 @@ public struct WorkspaceAPI: Sendable {
         default:
             throw Refusal(status: .notFound, message: "no question '\(name.prefix(40))' (questions: \(WorkspaceScope.questions.joined(separator: ", ")))")
         }
+    }
+
+    /// The forum a panel member asks about: one of theirs (their only one when not given);
+    /// anyone else's is 404. An analyst's is as given.
+    func forum(_ given: String?, _ scope: WorkspaceScope) throws -> String? {
+        guard scope.role == .panel else { return given?.lowercased() }
+        guard let f = given?.lowercased() ?? (scope.forums.count == 1 ? scope.forums[0] : nil) else {
+            throw Refusal(status: .badRequest, message: "give forum=... (yours: \(scope.forums.joined(separator: ", ")))")
+        }
+        guard scope.attends(f) else { throw Refusal(status: .notFound, message: "no such forum in your scope") }
+        return f
     }
 
     /// Refuses, as 404, a record outside the session's scope, and logs the attempt.
@@ -248,6 +320,8 @@ struct Params: Sendable {
         for (k, value) in q { v[String(k)] = String(value) }
         values = v
     }
+
+    init(_ values: [String: String]) { self.values = values }
 
     subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
 

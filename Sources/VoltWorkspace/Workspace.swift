@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdBcrypt
 import VoltStore
 
-/// The panel workspace: the JSON API over a store (docs/workspace.md), every response with
+/// The panel workspace: the pages and the JSON API over a store (docs/workspace.md), every response with
 /// headers that keep a browser from running anything but volt's own files.
 public enum Workspace {
     /// The router: the API and the security headers.
@@ -12,6 +12,7 @@ public enum Workspace {
         let router = Router()
         router.add(middleware: SecurityHeaders())
         api.add(to: router)
+        WorkspacePages(api: api).add(to: router)
         return router
     }
 

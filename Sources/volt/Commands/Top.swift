@@ -38,9 +38,14 @@ struct Top: ParsableCommand {
     @Option(help: ArgumentHelp("A JSON file of weights (default: config/top-weights.json's values, built in).", valueName: "file"))
     var weights: String?
 
+    @Option(help: ArgumentHelp("Only children referred to this forum (the forum's own list, as its meeting page shows it).", valueName: "forum"))
+    var forum: String?
+
     func run() throws {
         try guarded {
-            let q = try checked(TopQuestion(n: n, period: period, from: span.from, to: span.to, cohort: cohort, weightsFile: weights))
+            var q = TopQuestion(n: n, period: period, from: span.from, to: span.to, cohort: cohort, weightsFile: weights)
+            q.forum = forum
+            q = try checked(q)
             let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             let parts = (a.children.first ?? a.left.first)?.components.map(\.name) ?? []
