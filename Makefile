@@ -9,7 +9,7 @@ VOLT := .build/release/volt
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: fuzz deps build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+.PHONY: fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -60,9 +60,31 @@ example-maps: demo
 	python3 -m venv .venv
 	.venv/bin/pip install -q igraph==1.0.0 networkx==3.6.1 scipy==1.17.1
 
-test: deps .venv/bin/python
+# The browser the workspace tests drive: Debian's chromium and its driver (installed when
+# root, as deps does; otherwise the browser test says what is missing and skips, or fails
+# under CI=true), and Selenium from PyPI in the virtualenv.
+BROWSER_PACKAGES := chromium chromium-driver
+browser-deps:
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+.venv/.selenium: .venv/bin/python
+	.venv/bin/pip install -q selenium==4.27.1
+	touch $@
+
+test: deps browser-deps .venv/bin/python .venv/.selenium
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	.venv/bin/python Tests/Browser/workspace_test.py --volt .build/debug/volt
+
+# Screenshots of the workspace's pages on the sample area, for the README.
+workspace-screenshots: browser-deps .venv/.selenium
+	$(SWIFT) build
+	.venv/bin/python Tests/Browser/workspace_test.py --volt .build/debug/volt --screenshots examples/workspace
+	rm -f examples/workspace/failure.png
 
 # volt side by side with igraph, networkit and networkx on the same seeded files, in one run.
 # bench-quick: sizes S and M (under 3 minutes); bench: S, M, ML, L, XL, written to BENCHMARKS.md.

@@ -228,7 +228,10 @@ public struct WorkspaceAPI: Sendable {
                 if !ok { throw Refusal(status: .notFound, message: "no such sitting in your scope") }
                 filter.forum = nil
             }
-            return try run(ActionsQuestion(filter: filter, asOf: try p.time("as_of"))) { a in a.actions.filter { scope.includes($0.subject) } }
+            let q = ActionsQuestion(filter: filter, asOf: try p.end("as_of"))
+            // An analyst's answer is the CLI's, notes and all; a panel's holds only its subjects.
+            if scope.subjects == nil { return try run(q) { $0 } }
+            return try run(q) { a in a.actions.filter { scope.includes($0.subject) } }
         case "colocate":
             var q = ColocateQuestion()
             if let pair = p["pair"] {
@@ -334,6 +337,13 @@ struct Params: Sendable {
         guard let v = self[key] else { return nil }
         guard let n = Int(v), n >= 0 else { throw Refusal(status: .badRequest, message: "\(key) is a whole number") }
         return n
+    }
+
+    /// A date's last second (as the CLI's --as-of reads it), or a moment as given.
+    func end(_ key: String) throws -> Timestamp? {
+        guard let v = self[key] else { return nil }
+        guard let t = Timestamp(iso8601End: v) else { throw Refusal(status: .badRequest, message: "\(key) is a date like 2026-10-31") }
+        return t
     }
 
     func time(_ key: String) throws -> Timestamp? {

@@ -104,7 +104,11 @@ import VoltWorkspace
     /// also escapes < > & so no browser can take a name for markup).
     @Test(arguments: [("show?id=Y012", ["show", "Y012"]), ("stats", ["stats"]), ("search?text=Y01", ["search", "Y01"]),
                       ("top?n=5&period=2026-10", ["top", "--n", "5", "--period", "2026-10"]),
-                      ("path?a=Y012&b=O001", ["path", "Y012", "O001"]), ("referrals?by=agency", ["referrals", "--by", "agency"])])
+                      ("path?a=Y012&b=O001", ["path", "Y012", "O001"]), ("referrals?by=agency", ["referrals", "--by", "agency"]),
+                      ("colocate?pair=victim,offender&window=2h", ["colocate", "--pair", "victim,offender", "--window", "2h"]),
+                      ("top?n=5&period=2026-10&forum=efh_tactical", ["top", "--n", "5", "--period", "2026-10", "--forum", "efh_tactical"]),
+                      ("meeting?forum=efh_tactical", ["meeting", "efh_tactical"]),
+                      ("actions?forum=efh_tactical&as_of=2026-10-31", ["actions", "--forum", "efh_tactical", "--as-of", "2026-10-31"])])
     func anAnswerIsTheCLIsJSON(_ uri: String, _ cli: [String]) async throws {
         let r = try TestSupport.volt(cli + ["--format", "json"], environment: Self.area.env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -134,7 +138,25 @@ import VoltWorkspace
                 let e = try lastEntries(1)[0]
                 #expect(e.summary.contains("refused: outside the scope of panel efh_tactical") && e.actor == "pat.panel (workspace panel)", "\(e.summary)")
             }
-            #expect(try await get(client, "/api/v1/top", s).0 == .notFound, "the Top N ranks every child")
+            // The Top N is the forum's own: only children referred to it; another forum's is 404.
+            let (topStatus, top) = try await get(client, "/api/v1/top?n=300&period=2026-10", s)
+            #expect(topStatus == .ok, "\(top.prefix(200))")
+            #expect(try await get(client, "/api/v1/top?forum=mace", s).0 == .notFound)
+            #expect(try await get(client, "/api/v1/meeting?forum=mace", s).0 == .notFound)
+            #expect(try await get(client, "/api/v1/colocate", s).0 == .notFound, "co-location ranks pairs across the whole area")
+            let (_, analystSession) = try await signIn(client, "ann.analyst")
+            let (_, everyone) = try await get(client, "/api/v1/top?n=300&period=2026-10", analystSession)
+            let (_, forumOnly) = try await get(client, "/api/v1/top?n=300&period=2026-10&forum=efh_tactical", analystSession)
+            func rows(_ json: String) -> Int { json.components(separatedBy: "\"movement\" :").count - 1 }
+            #expect(rows(top) == rows(forumOnly), "panel \(rows(top)), forum \(rows(forumOnly))")
+            let referred = try Self.store.readForRelabelling { r in Set(try r.casework().referrals.filter { $0.forum == "efh_tactical" }.map(\.subject)) }
+            let listed = try JSONSerialization.jsonObject(with: Data(forumOnly.utf8)) as? [String: Any]
+            let ids = ((listed?["results"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+            let ranked = ((try JSONSerialization.jsonObject(with: Data(everyone.utf8)) as? [String: Any])?["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            // The forum's list is the whole ranking with everyone not referred to it left out, in the same order.
+            #expect(!ids.isEmpty && ids == ranked.filter(referred.contains), "the forum's list holds only children referred to it")
+            #expect(try await get(client, "/api/v1/top?n=300&period=2026-10&forum=mace", analystSession).1.components(separatedBy: "\"movement\" :").count == 1,
+                    "a forum no one is referred to ranks no one")
             // Initials: no name of anyone in the sample appears.
             let names = try String(contentsOfFile: TestSupport.packageRoot.appendingPathComponent("examples/wexbury/entities.csv").path, encoding: .utf8)
                 .split(separator: "\n").dropFirst().compactMap { line -> String? in

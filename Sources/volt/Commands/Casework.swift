@@ -177,3 +177,39 @@ struct Gaps: ParsableCommand {
         }
     }
 }
+
+struct MeetingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meeting",
+        abstract: "A forum's sitting, as its chair runs it: actions carried from earlier sittings, what this sitting agreed, who is referred to the forum.",
+        discussion: """
+            The workspace's meeting page is this question with the forum's own Top N (volt top --forum), missing children and places beside it.
+
+            Example:
+              volt meeting efh_tactical --purpose "EFH panel: preparing the December sitting"
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var labels: LabelOptions
+    @OptionGroup var output: FormatOptions
+
+    @Argument(help: ArgumentHelp("The forum (efh_tactical, mace, ...).", valueName: "forum"))
+    var forum: String
+
+    @Option(help: ArgumentHelp("The sitting (a meeting id; default: the forum's latest).", valueName: "id"))
+    var sitting: String?
+
+    func run() throws {
+        try guarded {
+            let q = try checked(MeetingQuestion(forum: forum, meeting: sitting))
+            let a = try labels.session(store).ask(q)
+            if output.format == .json { return try printJSON(q, a) }
+            print("\(a.forum): " + (a.sitting.map { "sitting \($0.id) of \($0.date.day)" } ?? "no sitting yet")
+                  + (a.previous.map { "; the one before: \($0.id)" } ?? ""))
+            var t = Table(["part", "id", "state", "subject", "owner", "due", "description"])
+            for r in a.carried { t.add(["carried", r.id, r.state.rawValue, r.subject, r.owner, r.due, r.description]) }
+            for r in a.agreed { t.add(["agreed", r.id, r.state.rawValue, r.subject, r.owner, r.due, r.description]) }
+            t.print(output.format, summary: "\(plural(a.carried.count, "action")) carried, \(a.agreed.count) agreed; \(plural(a.referred.count, "subject")) referred to the forum")
+        }
+    }
+}
