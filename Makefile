@@ -80,6 +80,11 @@ test: deps browser-deps .venv/bin/python .venv/.selenium
 	$(SWIFT) test --skip-build
 	.venv/bin/python Tests/Browser/workspace_test.py --volt .build/debug/volt
 
+# The workspace under load: 20 sessions on a 20,000-person area (wrk), into BENCHMARKS.md.
+bench-serve: build
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; else echo "bench-serve needs wrk: sudo apt-get install -y wrk"; exit 1; fi; }
+	python3 Benchmarks/bench_serve.py --volt $(VOLT)
+
 # Screenshots of the workspace's pages on the sample area, for the README.
 workspace-screenshots: browser-deps .venv/.selenium
 	$(SWIFT) build

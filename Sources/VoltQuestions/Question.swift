@@ -121,6 +121,8 @@ public struct Session: Sendable {
     /// What this session's printed answers show of people (`redactor`); logged with every
     /// question when it is not names.
     public var labels = LabelLevel.names
+    /// Answers to reuse while the records are unchanged (nil: every answer is computed).
+    public var cache: AnswerCache?
 
     /// A session on `store` for `context`.
     public init(store: Store, context: AuditContext, labels: LabelLevel = .names) {
@@ -167,7 +169,15 @@ public struct Session: Sendable {
         do {
             return try batch.run {
                 try store.consultConcurrently(context, action: Q.action, { r in
+                    // A kept answer is looked up inside the read transaction, against the
+                    // generation that transaction sees.
+                    let key = cache.flatMap { _ in AnswerCache.key(question, labels: labels.rawValue) }
+                    let generation = key == nil ? 0 : try r.dataGeneration()
+                    if let key, let kept: Q.Answer = cache?.answer(key, generation: generation) {
+                        return (kept, summary(question, kept))
+                    }
                     let answer = try question.answer(r, in: self)
+                    if let key { cache?.keep(answer, key, generation: generation) }
                     TestHold.here()
                     return (answer, summary(question, answer))
                 }, then: { answer, w in

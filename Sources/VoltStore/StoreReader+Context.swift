@@ -17,7 +17,7 @@ public struct ContextEntity: Sendable, Hashable, Codable {
 
 extension StoreReader {
     /// The entities one step from `subjects` (people linked to them, places they were seen
-    /// at), the subjects themselves left out: a forum's immediate context, in two queries.
+    /// at, and for a place, the people seen there), the subjects themselves left out: a forum's immediate context, in two queries.
     public func context(of subjects: Set<String>) throws -> [ContextEntity] {
         guard !subjects.isEmpty else { return [] }
         let list = String(decoding: try JSONEncoder().encode(subjects.sorted()), as: UTF8.self)
@@ -26,7 +26,8 @@ extension StoreReader {
             tie(other, subject, t) AS (
                 SELECT l.dst, s.id, l.start_time FROM link l JOIN s ON l.src = s.n
                 UNION ALL SELECT l.src, s.id, l.start_time FROM link l JOIN s ON l.dst = s.n
-                UNION ALL SELECT g.location, s.id, g.time FROM sighting g JOIN s ON g.person = s.n)
+                UNION ALL SELECT g.location, s.id, g.time FROM sighting g JOIN s ON g.person = s.n
+                UNION ALL SELECT g.person, s.id, g.time FROM sighting g JOIN s ON g.location = s.n)
             SELECT e.id, e.kind, e.is_victim, e.is_offender, COUNT(*) AS ties, MAX(t.t) AS last,
                    group_concat(DISTINCT t.subject) AS subjects
             FROM tie t JOIN entity e ON e.n = t.other

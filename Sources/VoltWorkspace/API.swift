@@ -26,6 +26,8 @@ public struct WorkspaceAPI: Sendable {
     /// Whether the cookie is sent only over TLS (set when serving TLS or behind a TLS proxy).
     public let secureCookies: Bool
     let cache: WorkspaceCache
+    /// Answers shared by every session while the records are unchanged (each ask still logged).
+    let answers = AnswerCache()
 
     public init(store: Store, sessions: SessionStore = SessionStore(), throttle: SignInThrottle = SignInThrottle(), secureCookies: Bool = false) {
         self.store = store
@@ -76,7 +78,9 @@ public struct WorkspaceAPI: Sendable {
             try log(.access, actor: name, "session sign-in refused: too many failed sign-ins; try again in 15 minutes")
             return .failure(Refusal(status: .tooManyRequests, message: "too many failed sign-ins for this account; try again in 15 minutes"))
         }
-        let account = try store.account(name)
+        // SQLite and bcrypt, off the event loops.
+        let store = self.store
+        let account = try await offload { try store.account(name) }
         let ok = await offload { account.map { !$0.user.disabled && Bcrypt.verify(password, hash: $0.passwordHash) } ?? false }
         guard let account, ok else {
             throttle.failed(name)
@@ -148,8 +152,7 @@ public struct WorkspaceAPI: Sendable {
             let (_, session) = try authenticated(request)
             let name = context.parameters.get("question") ?? ""
             let params = Params(request.uri.queryParameters)
-            let scope = try cache.scope(session)
-            let data = try await offload { try self.ask(name, params, session: session, scope: scope) }
+            let data = try await offload { try self.ask(name, params, session: session, scope: try self.cache.scope(session)) }
             var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             response.headers[.contentType] = "application/json; charset=utf-8"
             return response
@@ -162,6 +165,7 @@ public struct WorkspaceAPI: Sendable {
     func ask(_ name: String, _ p: Params, session: WorkspaceSession, scope: WorkspaceScope) throws -> Data {
         var s = Session(store: store, context: try session.context())
         s.labels = session.labels
+        s.cache = answers
         let redactor = session.labels == .names ? nil : try cache.redactor()
         let handles = try cache.handles()
         // Ids or the handles the pages use.
@@ -210,14 +214,14 @@ public struct WorkspaceAPI: Sendable {
                 guard let cohort = Cohort(rawValue: c) else { throw Refusal(status: .badRequest, message: "cohort is all, csc or not-csc") }
                 q.cohort = cohort
             }
-            q.forum = try forum(p["forum"], scope)
+            q.forum = try forum(p["forum"], scope, question: name, session: session)
             return try run(q) { $0 }
         case "meeting":
-            let f = try forum(p["forum"], scope) ?? p.required("forum")
+            let f = try forum(p["forum"], scope, question: name, session: session) ?? p.required("forum")
             return try run(MeetingQuestion(forum: f, meeting: p["meeting"])) { $0 }
         case "actions":
             var filter = ActionFilter(meeting: p["meeting"], owner: p["owner"])
-            filter.forum = try forum(p["forum"], scope)
+            filter.forum = try forum(p["forum"], scope, question: name, session: session)
             if let st = p["state"] {
                 guard let state = ActionState(rawValue: st) else { throw Refusal(status: .badRequest, message: "state is open, done or overdue") }
                 filter.states = [state]
@@ -225,7 +229,12 @@ public struct WorkspaceAPI: Sendable {
             if scope.role == .panel, let m = filter.meeting {
                 // A sitting of another forum is as unknown as a child outside the scope.
                 let ok = try store.readForRelabelling { r in try r.casework().meetings.contains { $0.id == m && scope.attends($0.forum) } }
-                if !ok { throw Refusal(status: .notFound, message: "no such sitting in your scope") }
+                if !ok {
+                    try store.write(try session.context(), action: .consultation) { _ in
+                        ((), "actions meeting=\(m.prefix(40)); refused: outside the scope of panel \(session.user.forums.joined(separator: ","))")
+                    }
+                    throw Refusal(status: .notFound, message: "no such sitting in your scope")
+                }
                 filter.forum = nil
             }
             let q = ActionsQuestion(filter: filter, asOf: try p.end("as_of"))
@@ -262,12 +271,17 @@ public struct WorkspaceAPI: Sendable {
 
     /// The forum a panel member asks about: one of theirs (their only one when not given);
     /// anyone else's is 404. An analyst's is as given.
-    func forum(_ given: String?, _ scope: WorkspaceScope) throws -> String? {
+    func forum(_ given: String?, _ scope: WorkspaceScope, question: String, session: WorkspaceSession) throws -> String? {
         guard scope.role == .panel else { return given?.lowercased() }
         guard let f = given?.lowercased() ?? (scope.forums.count == 1 ? scope.forums[0] : nil) else {
             throw Refusal(status: .badRequest, message: "give forum=... (yours: \(scope.forums.joined(separator: ", ")))")
         }
-        guard scope.attends(f) else { throw Refusal(status: .notFound, message: "no such forum in your scope") }
+        guard scope.attends(f) else {
+            try store.write(try session.context(), action: .consultation) { _ in
+                ((), "\(question) forum=\(f.prefix(40)); refused: outside the scope of panel \(session.user.forums.joined(separator: ","))")
+            }
+            throw Refusal(status: .notFound, message: "no such forum in your scope")
+        }
         return f
     }
 

@@ -33,6 +33,7 @@ enum Assets {
     .network svg { max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); }
     #network { overflow: auto; max-height: 78vh; background: #fff; border: 1px solid var(--line); }
     #network svg { max-width: none; border: 0; }
+    #network.fit svg { max-width: 100%; height: auto; }
     .network-page { display: grid; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); gap: 1rem; }
     .evidence-panel { background: #fff; border: 1px solid var(--line); padding: .5rem; font-size: .9rem; max-height: 70vh; overflow: auto; }
     .controls { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; margin-bottom: .5rem; }
@@ -174,6 +175,11 @@ enum Assets {
         if ((a.links || []).length > 40) show("and " + (a.links.length - 40) + " more on the page");
       }
       for (const g of nodes) g.addEventListener("click", () => evidence(g));
+      const zoom = document.getElementById("zoom"), box = document.getElementById("network");
+      if (zoom && box) zoom.addEventListener("click", () => {
+        box.classList.toggle("fit");
+        zoom.textContent = box.classList.contains("fit") ? "Full size" : "Fit to width";
+      });
       apply();
     })();
     """#

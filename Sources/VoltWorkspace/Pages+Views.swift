@@ -5,6 +5,14 @@ import VoltPrivacy
 import VoltQuestions
 import VoltStore
 
+/// At most `n` rows of a table, then one row saying how many more there are: a section stays
+/// readable on a shared screen at county scale (the API has every row).
+func capped<T>(_ rows: [T], _ n: Int, columns: Int, _ row: (T) -> HTML) -> HTML {
+    let shown = rows.prefix(n).html(row)
+    guard rows.count > n else { return shown }
+    return shown + "<tr class=\"more\"><td colspan=\"\(columns)\">and \(rows.count - n) more</td></tr>"
+}
+
 /// What each page shows, from the questions (the routes and the frame are in Pages.swift).
 extension WorkspacePages {
     // MARK: home and search
@@ -99,6 +107,10 @@ extension WorkspacePages {
         var spots = HotspotsQuestion(period: period.window)
         spots.top = 8
         let places = try c.ask(spots)
+        // Peer groups new or changing in the period, with a child of the forum in them.
+        let emerging = try c.ask(EmergingQuestion(current: period.window))
+        let groups = emerging.groups.filter { g in g.members.contains { referred.contains($0) && c.scope.includes($0) } }
+        let newLinks = emerging.newVictimOffenderLinks.filter { referred.contains($0.victim) && c.scope.includes($0.victim) }
         // Offenders linked to the forum's children: the perpetrator update.
         let offenders = c.scope.subjects == nil ? try forumOffenders(c, referred) : c.scope.context.filter { $0.type == .offender || $0.type == .victimOffender }
 
@@ -107,7 +119,7 @@ extension WorkspacePages {
         }
         let here = "/meeting/\(HTML.component(forum))?sitting=\(HTML.component(m.sitting?.id ?? ""))"
         func actionRows(_ rows: [ActionsQuestion.Row], closable: Bool) -> HTML {
-            rows.html { a in
+            capped(rows, 40, columns: 8) { a in
                 let done: HTML = closable && a.state != .done && c.isChair ? """
                     <form method="post" action="/action/\(HTML.component(a.id))/done" class="inline"><input type="hidden" name="csrf" value="\(c.session.csrf)"><input type="hidden" name="back" value="\(here)"><button>Done</button></form>
                     """ : ""
@@ -124,7 +136,11 @@ extension WorkspacePages {
                 <section id="\(id)"><h2>\(title)</h2><table class="top"><thead><tr><th>#</th><th>child</th><th>score</th><th>movement</th><th>why</th></tr></thead><tbody>\(rows)</tbody></table></section>
                 """
         }
-        let subjectOptions = m.referred.filter { c.scope.includes($0.id) }.html { s in "<option value=\"\(c.handles.handle(s.id))\">\(s.name)</option>" }
+        // The children on this sitting's agenda: the Top N, the missing, the newest referred.
+        var onAgenda: [String] = []
+        for id in (csc?.children ?? []).map(\.id) + (notCSC?.children ?? []).map(\.id) + missingRows.prefix(30).map(\.child) + m.referred.prefix(30).map(\.id)
+        where c.scope.includes(id) && !onAgenda.contains(id) { onAgenda.append(id) }
+        let subjectOptions = onAgenda.html { id in "<option value=\"\(c.handles.handle(id))\">\(id)</option>" }
         let form: HTML = m.sitting != nil && c.isChair ? """
             <form method="post" action="/meeting/\(HTML.component(forum))/action" class="record">
             <input type="hidden" name="csrf" value="\(c.session.csrf)"><input type="hidden" name="sitting" value="\(m.sitting?.id ?? "")">
@@ -138,16 +154,29 @@ extension WorkspacePages {
         let open: HTML = c.isChair ? """
             <form method="post" action="/meeting/\(HTML.component(forum))/open" class="inline"><input type="hidden" name="csrf" value="\(c.session.csrf)"><button>Open today's sitting</button></form>
             """ : ""
-        let missingTable = missingRows.html { r in
+        let missingTable = capped(missingRows, 30, columns: 4) { r in
             "<tr><td>\(c.link(r.child, r.child))</td><td class=\"n\">\(r.episodes)</td><td class=\"n\">\(Int((Double(r.secondsMissing) / 3600).rounded()))</td><td>\(r.stillMissing ? "still missing" : "")</td></tr>"
         }
         let placeRows = places.rows.html { r in
             "<tr><td>\(r.name)</td><td class=\"n\">\(r.current.victims)</td><td class=\"n\">\(r.previous.victims)</td><td class=\"n\">\(r.current.offenders)</td><td class=\"n\">\(r.current.victimOffenderCoLocations)</td></tr>"
         }
-        let offenderRows = offenders.sorted { ($0.ties, $0.id) > ($1.ties, $1.id) }.prefix(12).html { o in
-            "<tr><td>\(o.id)</td><td>\(o.type.rawValue)</td><td class=\"n\">\(o.ties)</td><td>\(o.last.day)</td><td>\(o.subjects.map { c.link($0, $0) }.reduce(HTML("")) { $0 + (($0.markup.isEmpty) ? "" : ", ") + $1 })</td></tr>"
+        /// People as links, at most 8, then how many more (and how many are outside the scope).
+        func people(_ ids: [String]) -> HTML {
+            let shown = ids.filter(c.scope.shows)
+            let list = shown.prefix(8).map { c.link($0, $0) }.reduce(HTML("")) { $0.markup.isEmpty ? $1 : $0 + ", " + $1 }
+            let more = shown.count > 8 ? " and \(shown.count - 8) more" : ""
+            return list + HTML(stringLiteral: more) + (shown.count < ids.count ? HTML(stringLiteral: "; \(ids.count - shown.count) outside your scope") : "")
         }
-        let referredRows = m.referred.filter { c.scope.includes($0.id) }.html { s in
+        let offenderRows = offenders.sorted { ($0.ties, $0.id) > ($1.ties, $1.id) }.prefix(12).html { o in
+            "<tr><td>\(o.id)</td><td>\(o.type.rawValue)</td><td class=\"n\">\(o.ties)</td><td>\(o.last.day)</td><td>\(people(o.subjects))</td></tr>"
+        }
+        let groupRows = capped(groups, 15, columns: 6) { g in
+            let name: String = g.name ?? g.group ?? "unnamed"
+            let contact: String = g.newlyInContact ? "newly in contact with an offender" : ""
+            return "<tr><td>\(g.kind)</td><td>\(name)</td><td>\(people(g.members))</td><td>\(people(g.joined))</td><td>\(people(g.offenders))</td><td>\(contact)</td></tr>"
+        }
+        let linkRows = capped(newLinks, 15, columns: 4) { l in "<tr><td>\(c.link(l.victim, l.victim))</td><td>\(people([l.offender]))</td><td>\(Timestamp(seconds: l.first).day)</td><td class=\"n\">\(l.links.count)</td></tr>" }
+        let referredRows = capped(m.referred.filter { c.scope.includes($0.id) }, 30, columns: 5) { s in
             "<tr><td>\(c.link(s.id, s.name))</td><td>\(s.lastReferral)</td><td>\(s.agency)</td><td>\(s.reason ?? "")</td><td class=\"n\">\(s.referrals)</td></tr>"
         }
         let title = m.sitting.map { "\(forum) · \($0.date.day)" } ?? forum
@@ -163,6 +192,8 @@ extension WorkspacePages {
             <li><section id="missing"><h2>Missing in \(period.description)</h2><table><thead><tr><th>child</th><th>episodes</th><th>hours</th><th></th></tr></thead><tbody>\(missingTable)</tbody></table></section></li>
             <li><section id="places"><h2>Problem places</h2><table><thead><tr><th>place</th><th>children</th><th>month before</th><th>offenders</th><th>child–offender co-locations</th></tr></thead><tbody>\(placeRows)</tbody></table></section></li>
             <li><section id="perpetrators"><h2>Perpetrator update</h2><table><thead><tr><th>offender</th><th>type</th><th>links</th><th>latest</th><th>linked to</th></tr></thead><tbody>\(offenderRows)</tbody></table></section></li>
+            <li><section id="emerging"><h2>Emerging groups</h2><table><thead><tr><th>change</th><th>group</th><th>members</th><th>joined</th><th>offenders</th><th></th></tr></thead><tbody>\(groupRows)</tbody></table>
+            <h3>Children newly linked to an offender</h3><table><thead><tr><th>child</th><th>offender</th><th>first</th><th>links</th></tr></thead><tbody>\(linkRows)</tbody></table></section></li>
             <li><section id="referred"><h2>Referred to this forum</h2><table><thead><tr><th>subject</th><th>last referral</th><th>by</th><th>reason</th><th>referrals</th></tr></thead><tbody>\(referredRows)</tbody></table></section></li>
             <li><section id="agreed"><h2>Agreed at this sitting</h2>
             <table class="actions"><thead><tr><th>id</th><th>about</th><th>owner</th><th>action</th><th>due</th><th>state</th><th>decision</th><th></th></tr></thead><tbody>\(actionRows(m.agreed, closable: true))</tbody></table>
@@ -185,6 +216,7 @@ extension WorkspacePages {
         }
         let a = try c.ask(ShowQuestion(id: id))
         guard let profile = a.profile else { return try group(c, key: id) }
+        if profile.entity.kind == .location { return try place(c, a, profile) }
         let e = profile.entity
         let map = try? c.ask(EgoMap(id: id, hops: 1, view: c.view))
         let svg = map.map { HTML(trusted: Self.inlineSVG($0.data)) } ?? "<p>No links to draw.</p>"
@@ -215,6 +247,37 @@ extension WorkspacePages {
         let s = String(decoding: data, as: UTF8.self)
         guard let r = s.range(of: "<svg") else { return "" }
         return String(s[r.lowerBound...])
+    }
+
+    // MARK: a place as a context
+
+    /// A school, a park, a shop as one page: who was seen there by month, with whom, the
+    /// links to it, and who was seen there together (the location map).
+    func place(_ c: PageContext, _ a: ShowQuestion.Answer, _ profile: EntityProfile) throws -> (String, HTML) {
+        let e = profile.entity
+        var byMonth: [String: Set<String>] = [:]
+        for s in profile.sightings { byMonth[String(s.time.day.prefix(7)), default: []].insert(s.person) }
+        let months = byMonth.keys.sorted().suffix(12)
+        let most = months.map { byMonth[$0]!.count }.max() ?? 1
+        let bars = months.html { m in
+            let n = byMonth[m]!.count
+            return "<tr><td>\(m)</td><td class=\"n\">\(n)</td><td><span class=\"bar\" data-w=\"\(n * 100 / max(most, 1))\">\(String(repeating: "▇", count: max(1, n * 30 / max(most, 1))))</span></td></tr>"
+        }
+        var seen: [String: Int] = [:]
+        for s in profile.sightings { seen[s.person, default: 0] += 1 }
+        let people = seen.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.filter { c.scope.shows($0.key) }.prefix(40).html { id, n in
+            "<tr><td>\(c.link(id, id))</td><td class=\"n\">\(n)</td></tr>"
+        }
+        let map = try? c.ask(LocationMap(id: e.id, view: c.view))
+        let svg = map.map { HTML(trusted: Self.inlineSVG($0.data)) } ?? "<p>No one seen together here.</p>"
+        let events = a.casework.html { ev in "<tr><td>\(ev.date.day)</td><td>\(ev.kind)</td><td>\(ev.detail)</td></tr>" }
+        return (e.name, """
+            <h1>\(e.name) <small>\([e.category?.rawValue, e.area].compactMap { $0 }.joined(separator: " · "))</small></h1>
+            <section><h2>Children and others seen here, by month</h2><table><thead><tr><th>month</th><th>people</th><th></th></tr></thead><tbody>\(bars)</tbody></table></section>
+            <section><h2>Seen here most</h2><table><thead><tr><th>who</th><th>sightings</th></tr></thead><tbody>\(people)</tbody></table></section>
+            <section><h2>Seen here together</h2><div class="network">\(svg)</div><div id="evidence" class="evidence-panel"></div></section>
+            <section><h2>Casework about this place</h2><table><thead><tr><th>date</th><th>what</th><th>detail</th></tr></thead><tbody>\(events)</tbody></table></section>
+            """)
     }
 
     // MARK: group
@@ -283,9 +346,9 @@ extension WorkspacePages {
             <label><input type="checkbox" class="vtype" value="offender" checked> offenders</label>
             <label><input type="checkbox" class="vtype" value="victim+offender" checked> victim and offender</label>
             <label><input type="checkbox" class="vtype" value="person" checked> others</label></span>
-            <output id="shown"></output>
+            <output id="shown"></output> <button id="zoom" type="button">Full size</button>
             </div>
-            <div class="network-page"><div class="network" id="network">\(HTML(trusted: Self.inlineSVG(map.data)))</div>
+            <div class="network-page"><div class="network fit" id="network">\(HTML(trusted: Self.inlineSVG(map.data)))</div>
             <aside id="evidence" class="evidence-panel" aria-live="polite"><p>Click a node for its evidence.</p></aside></div>
             """)
     }

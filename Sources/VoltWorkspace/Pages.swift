@@ -119,53 +119,58 @@ struct WorkspacePages: Sendable {
         return r
     }
 
-    /// The signed-in context of a request, or nil (the caller sends the sign-in page).
-    func context(_ request: Request) throws -> PageContext? {
-        guard let (_, session) = try? api.authenticated(request) else { return nil }
+    /// The signed-in session of a request, or nil (the caller sends the sign-in page).
+    func session(_ request: Request) -> WorkspaceSession? { (try? api.authenticated(request))?.1 }
+
+    /// What a page handler needs (reads the store: call it off the event loops).
+    func context(_ session: WorkspaceSession) throws -> PageContext {
         var q = Session(store: api.store, context: try session.context())
         q.labels = session.labels
+        q.cache = api.answers
         return PageContext(session: session, scope: try api.cache.scope(session), handles: try api.cache.handles(), questions: q, api: api)
     }
 
     /// A page: signed in or sent to sign in; refused as the API refuses (404 outside the scope);
     /// below the names level, the whole page rewritten by the redactor before it leaves.
     func page(_ request: Request, nav: String, _ body: @escaping @Sendable (PageContext) throws -> (String, HTML)) async throws -> Response {
-        guard let c = try context(request) else { return Self.redirect("/signin") }
-        let session = c.session
+        guard let session = session(request) else { return Self.redirect("/signin") }
         let (text, status): (String, HTTPResponse.Status) = try await offload {
             let layout = Layout(session: session)
+            let (text, status): (String, HTTPResponse.Status)
             do {
+                let c = try self.context(session)
                 let (title, html) = try body(c)
-                return (layout.page(title, nav: nav, html), .ok)
+                (text, status) = (layout.page(title, nav: nav, html), .ok)
             } catch let r as Refusal {
-                return (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">\(r.message)</p>"), r.status)
+                (text, status) = (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">\(r.message)</p>"), r.status)
             } catch let e as BadRequest {
-                return (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">\(e.message)</p>"), .badRequest)
+                (text, status) = (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">\(e.message)</p>"), .badRequest)
             } catch let e as StoreError {
-                if case .unknownEntity = e { return (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">No such record in your scope.</p>"), .notFound) }
-                throw e
+                guard case .unknownEntity = e else { throw e }
+                (text, status) = (layout.page("Not shown", nav: nav, "<h1>Not shown</h1><p class=\"refusal\">No such record in your scope.</p>"), .notFound)
             }
+            guard session.labels != .names else { return (text, status) }
+            return (try self.api.cache.redact(text), status)
         }
-        guard session.labels != .names, let redactor = try api.cache.redactor() else { return Self.html(text, status: status) }
-        return Self.html(redactor.redact(text), status: status)
+        return Self.html(text, status: status)
     }
 
     /// A form that changes something: signed in, with the session's CSRF token (403 without),
     /// applied and logged as a change, then back to the page it came from.
     func change(_ request: Request, _ context: BasicRequestContext,
                 _ body: @escaping @Sendable (PageContext, Params) throws -> String) async throws -> Response {
-        guard let c = try self.context(request) else { return Self.redirect("/signin") }
+        guard let session = session(request) else { return Self.redirect("/signin") }
         let form = try await Self.form(request)
-        guard form["csrf"] == c.session.csrf else {
-            return Self.html(Layout(session: c.session).page("Refused", nav: "", "<h1>Refused</h1><p class=\"refusal\">This form was not sent from a page of this session (its CSRF token is missing or wrong). Open the page again and resend.</p>"), status: .forbidden)
+        guard form["csrf"] == session.csrf else {
+            return Self.html(Layout(session: session).page("Refused", nav: "", "<h1>Refused</h1><p class=\"refusal\">This form was not sent from a page of this session (its CSRF token is missing or wrong). Open the page again and resend.</p>"), status: .forbidden)
         }
         do {
-            let to = try await offload { try body(c, form) }
+            let to = try await offload { try body(try self.context(session), form) }
             return Self.redirect(to)
         } catch let r as Refusal {
-            return Self.html(Layout(session: c.session).page("Not done", nav: "", "<h1>Not done</h1><p class=\"refusal\">\(r.message)</p>"), status: r.status)
+            return Self.html(Layout(session: session).page("Not done", nav: "", "<h1>Not done</h1><p class=\"refusal\">\(r.message)</p>"), status: r.status)
         } catch let e as BadRequest {
-            return Self.html(Layout(session: c.session).page("Not done", nav: "", "<h1>Not done</h1><p class=\"refusal\">\(e.message)</p>"), status: .badRequest)
+            return Self.html(Layout(session: session).page("Not done", nav: "", "<h1>Not done</h1><p class=\"refusal\">\(e.message)</p>"), status: .badRequest)
         }
     }
 

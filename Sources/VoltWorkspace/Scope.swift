@@ -66,6 +66,9 @@ final class WorkspaceCache: Sendable {
         var scopes: [[String]: WorkspaceScope] = [:]
         var redactor: Redactor??
         var handles: Handles?
+        /// Pages as sent below names, by the page as made: the same page asked again (a
+        /// meeting's screen refreshed by each member) is not rewritten again.
+        var redacted: [String: String] = [:]
     }
 
     private let state = Mutex(Generation(number: -1))
@@ -109,6 +112,20 @@ final class WorkspaceCache: Sendable {
                          references: try r.allReferences(), datesOfBirth: try r.allDatesOfBirth())
             }
         }
+    }
+
+    /// `text` at the initials level, rewritten once per generation.
+    func redact(_ text: String) throws -> String {
+        guard let r = try redactor() else { return text }
+        let n = try store.dataGeneration()
+        if let done = state.withLock({ g in g.number == n ? g.redacted[text] : nil }) { return done }
+        let out = r.redact(text)
+        state.withLock { g in
+            guard g.number == n else { return }
+            if g.redacted.count >= 256 { g.redacted.removeAll() }
+            g.redacted[text] = out
+        }
+        return out
     }
 
     func handles() throws -> Handles {

@@ -217,6 +217,10 @@ def main():
         hits = b.find_elements(By.CSS_SELECTOR, "table.search-results tbody tr")
         check(any(initials in h.text for h in hits), f"searching {initials!r} finds the child by initials ({len(hits)} found)")
         scan("search page", ws.raw(b, "/search?q=" + urllib.parse.quote(initials)), secrets)
+        for api in ("top?n=50&period=2026-10", "meeting", "actions", "referrals?by=agency", "stats", "search?text=" + urllib.parse.quote(initials)):
+            body = ws.raw(b, "/api/v1/" + api)
+            check(body.startswith(b"{"), f"/api/v1/{api} answers the panel member")
+            scan(f"/api/v1/{api}", body, secrets)
         b.get(ws.base + "/places")
         shot("places")
         scan("places page", ws.raw(b, "/places"), secrets)

@@ -83,7 +83,10 @@ import VoltTestSupport
             (["--n", "3"], "n=3"), (["--period", "2026-09"], "period=2026-09"),
             (["--weights", TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path], "weights="),
             (["--from", "2026-10-19"], "from=2026-10-19"), (["--from", "2026-10-19", "--to", "2026-10-25"], "to=2026-10-25"),
-            (["--cohort", "not-csc"], "cohort=not-csc"),
+            (["--cohort", "not-csc"], "cohort=not-csc"), (["--forum", "efh_tactical"], "forum=efh_tactical"),
+        ]),
+        Command(words: ["meeting"], base: ["efh_tactical"], options: [
+            ([], "forum=efh_tactical"), (["--sitting", "EFH-2026-09"], "meeting=EFH-2026-09"),
         ]),
         Command(words: ["referrals"], base: [], options: [
             (["--from", "2026-01-01"], "from=2026-01-01"), (["--to", "2026-10-31"], "to=2026-10-31"), (["--by", "agency"], "by=agency"),
@@ -119,7 +122,7 @@ import VoltTestSupport
 
     /// The query commands that print people take `--labels`, logged with the level.
     static let labelled: Set<String> = ["show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt",
-                                        "colocate", "missing", "emerging", "hotspots", "timepath", "top", "actions", "review", "gaps"]
+                                        "colocate", "missing", "emerging", "hotspots", "timepath", "top", "actions", "meeting", "review", "gaps"]
     static let commands: [Command] = baseCommands.map { c in
         guard labelled.contains(c.words[0]) else { return c }
         return Command(words: c.words, base: c.base, options: c.options + [(["--labels", "initials"], "labels=initials"), (["--labels", "pseudonyms"], "labels=pseudonyms")])

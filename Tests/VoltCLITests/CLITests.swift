@@ -238,7 +238,7 @@ import VoltTestSupport
         #expect(small.status == 2)
     }
 
-    @Test(arguments: ["init", "import", "stats", "show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt", "colocate", "missing", "emerging", "hotspots", "timepath", "themes", "top", "referrals", "actions", "review", "gaps", "pack", "map", "map group", "map ego", "map location", "map path", "map overview", "export", "erase", "audit show", "audit verify", "generate"])
+    @Test(arguments: ["init", "import", "stats", "show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt", "colocate", "missing", "emerging", "hotspots", "timepath", "themes", "top", "referrals", "actions", "meeting", "review", "gaps", "pack", "map", "map group", "map ego", "map location", "map path", "map overview", "export", "erase", "audit show", "audit verify", "generate"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let r = try TestSupport.volt(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(r.status == 0)

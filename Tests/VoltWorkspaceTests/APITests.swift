@@ -141,8 +141,11 @@ import VoltWorkspace
             // The Top N is the forum's own: only children referred to it; another forum's is 404.
             let (topStatus, top) = try await get(client, "/api/v1/top?n=300&period=2026-10", s)
             #expect(topStatus == .ok, "\(top.prefix(200))")
-            #expect(try await get(client, "/api/v1/top?forum=mace", s).0 == .notFound)
-            #expect(try await get(client, "/api/v1/meeting?forum=mace", s).0 == .notFound)
+            for uri in ["top?forum=mace", "meeting?forum=mace", "actions?forum=mace", "actions?meeting=MACE-2026-01"] {
+                #expect(try await get(client, "/api/v1/" + uri, s).0 == .notFound, "\(uri)")
+                let e = try lastEntries(1)[0]
+                #expect(e.summary.contains("refused: outside the scope of panel efh_tactical") && e.actor == "pat.panel (workspace panel)", "\(uri): \(e.summary)")
+            }
             #expect(try await get(client, "/api/v1/colocate", s).0 == .notFound, "co-location ranks pairs across the whole area")
             let (_, analystSession) = try await signIn(client, "ann.analyst")
             let (_, everyone) = try await get(client, "/api/v1/top?n=300&period=2026-10", analystSession)
