@@ -83,6 +83,9 @@ extension APITests {
             #expect(opened == .seeOther)
             let sitting = try #require(to.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "sitting" }?.value })
             #expect(sitting.hasPrefix("EFH_TACTICAL-"))
+            // Seen once before the action, so the sitting's answers are kept: the change must show through.
+            let (_, before, _) = try await page(client, "/meeting/efh_tactical?sitting=\(sitting)", s)
+            #expect(!before.contains("visit the family this week"))
             let (noToken, _, _) = try await post(client, "/meeting/efh_tactical/action", s,
                                                  [("sitting", sitting), ("subject", try handle("Y012")), ("owner", "police"), ("description", "x")])
             #expect(noToken == .forbidden)
@@ -120,5 +123,33 @@ extension APITests {
                 #expect(!body.contains("<script>alert") && body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(uri)")
             }
         }
+    }
+}
+
+/// The answers the workspace keeps: found again while the records are unchanged, made afresh
+/// after any change, and every ask logged either way.
+@Suite struct AnswerCacheTests {
+    @Test func aKeptAnswerIsUsedUntilTheRecordsChangeAndEveryAskIsLogged() throws {
+        let area = TestSupport.exampleStore("answer-cache", purpose: "answer cache test")
+        let store = try Store.open(at: area.env["VOLT_DB"]!)
+        var session = Session(store: store, context: TestSupport.context)
+        session.cache = AnswerCache()
+        let before = try store.auditEntries().count
+        let first = try session.ask(ShowQuestion(id: "Y012"))
+        let second = try session.ask(ShowQuestion(id: "Y012"))
+        #expect(session.cache!.counts == (hits: 1, misses: 1))
+        #expect(first.profile?.links.count == second.profile?.links.count)
+        #expect(try store.auditEntries().count == before + 2, "a kept answer is still a consultation in the log")
+        // A new link for Y012: the next ask reads it.
+        let dir = TestSupport.temporaryDirectory("answer-cache-change")
+        let l = TestSupport.write("from,to,type,start,source\nY012,O001,associate,2026-10-30,police\n", to: "l.csv", in: dir)
+        _ = try TestSupport.volt(["import", l], environment: area.env)
+        let third = try session.ask(ShowQuestion(id: "Y012"))
+        #expect(session.cache!.counts.misses == 2)
+        #expect(third.profile!.links.count == first.profile!.links.count + 1)
+        // Another label level is another answer.
+        session.labels = .initials
+        _ = try session.ask(ShowQuestion(id: "Y012"))
+        #expect(session.cache!.counts.misses == 3)
     }
 }
