@@ -98,8 +98,8 @@ private struct HTML {
     }
 }
 
-/// Text made safe for HTML content and attributes.
-func escape(_ s: String) -> String {
+/// Text made safe for HTML content and attributes (the pack and the workspace's pages).
+public func escape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for ch in s.unicodeScalars {

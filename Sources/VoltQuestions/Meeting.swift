@@ -47,6 +47,9 @@ public struct MeetingQuestion: Question {
         public let referred: [ReferredSubject]
         /// Every sitting of the forum, oldest first.
         public let sittings: [Meeting]
+        /// The perpetrator update: offenders (and victim-offenders) one step from the referred
+        /// subjects, most links first.
+        public let perpetrators: [ContextEntity]
 
         public var notes: Parameters {
             var p = Parameters()
@@ -54,6 +57,7 @@ public struct MeetingQuestion: Question {
             p.set("carried", carried.count)
             p.set("agreed", agreed.count)
             p.set("referred", referred.count)
+            p.set("perpetrators", perpetrators.count)
             return p
         }
     }
@@ -105,8 +109,10 @@ public struct MeetingQuestion: Question {
                                             reason: last.reason, referrals: refs.count))
         }
         referred.sort { ($0.lastReferral, $0.id) > ($1.lastReferral, $1.id) }
+        let perpetrators = try r.context(of: Set(bySubject.keys)).filter { $0.type == .offender || $0.type == .victimOffender }
+            .sorted { ($0.ties, $0.id) > ($1.ties, $1.id) }
         return Answer(forum: forum, sitting: sitting, previous: previous, carried: carried, agreed: agreed, referred: referred,
-                      sittings: sittings)
+                      sittings: sittings, perpetrators: perpetrators)
     }
 }
 

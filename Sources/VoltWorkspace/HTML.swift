@@ -1,4 +1,5 @@
 import Foundation
+import VoltPack
 
 /// A piece of HTML. Built by string interpolation in which every `String` is escaped and only
 /// another `HTML` goes in as it is, so a name can never become markup on any page: a page
@@ -23,21 +24,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         mutating func appendInterpolation(_ x: Double, digits: Int) { out += String(format: "%.\(digits)f", x) }
     }
 
-    static func escape(_ s: String) -> String {
-        var o = ""
-        o.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&#39;"
-            default: o.unicodeScalars.append(ch)
-            }
-        }
-        return o
-    }
+    static func escape(_ s: String) -> String { VoltPack.escape(s) }
 
     static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.markup + b.markup) }
 

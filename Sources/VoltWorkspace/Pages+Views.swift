@@ -111,8 +111,6 @@ extension WorkspacePages {
         let emerging = try c.ask(EmergingQuestion(current: period.window))
         let groups = emerging.groups.filter { g in g.members.contains { referred.contains($0) && c.scope.includes($0) } }
         let newLinks = emerging.newVictimOffenderLinks.filter { referred.contains($0.victim) && c.scope.includes($0.victim) }
-        // Offenders linked to the forum's children: the perpetrator update.
-        let offenders = c.scope.subjects == nil ? try forumOffenders(c, referred) : c.scope.context.filter { $0.type == .offender || $0.type == .victimOffender }
 
         let sittings = m.sittings.html { s in
             "<a href=\"/meeting/\(HTML.component(forum))?sitting=\(HTML.component(s.id))\"\(s.id == m.sitting?.id ? HTML(trusted: " aria-current=\"page\"") : "")>\(s.date.day)</a> "
@@ -167,7 +165,7 @@ extension WorkspacePages {
             let more = shown.count > 8 ? " and \(shown.count - 8) more" : ""
             return list + HTML(stringLiteral: more) + (shown.count < ids.count ? HTML(stringLiteral: "; \(ids.count - shown.count) outside your scope") : "")
         }
-        let offenderRows = offenders.sorted { ($0.ties, $0.id) > ($1.ties, $1.id) }.prefix(12).html { o in
+        let offenderRows = capped(m.perpetrators, 12, columns: 5) { o in
             "<tr><td>\(o.id)</td><td>\(o.type.rawValue)</td><td class=\"n\">\(o.ties)</td><td>\(o.last.day)</td><td>\(people(o.subjects))</td></tr>"
         }
         let groupRows = capped(groups, 15, columns: 6) { g in
@@ -200,11 +198,6 @@ extension WorkspacePages {
             \(form)</section></li>
             </ol>
             """)
-    }
-
-    /// An analyst's perpetrator update: the offenders one step from the forum's children.
-    func forumOffenders(_ c: PageContext, _ referred: Set<String>) throws -> [ContextEntity] {
-        try api.store.readForRelabelling { r in try r.context(of: referred) }.filter { $0.type == .offender || $0.type == .victimOffender }
     }
 
     // MARK: child
@@ -261,7 +254,7 @@ extension WorkspacePages {
         let most = months.map { byMonth[$0]!.count }.max() ?? 1
         let bars = months.html { m in
             let n = byMonth[m]!.count
-            return "<tr><td>\(m)</td><td class=\"n\">\(n)</td><td><span class=\"bar\" data-w=\"\(n * 100 / max(most, 1))\">\(String(repeating: "▇", count: max(1, n * 30 / max(most, 1))))</span></td></tr>"
+            return "<tr><td>\(m)</td><td class=\"n\">\(n)</td><td><span class=\"bar\">\(String(repeating: "▇", count: max(1, n * 30 / max(most, 1))))</span></td></tr>"
         }
         var seen: [String: Int] = [:]
         for s in profile.sightings { seen[s.person, default: 0] += 1 }

@@ -209,7 +209,7 @@ struct MeetingCommand: ParsableCommand {
             var t = Table(["part", "id", "state", "subject", "owner", "due", "description"])
             for r in a.carried { t.add(["carried", r.id, r.state.rawValue, r.subject, r.owner, r.due, r.description]) }
             for r in a.agreed { t.add(["agreed", r.id, r.state.rawValue, r.subject, r.owner, r.due, r.description]) }
-            t.print(output.format, summary: "\(plural(a.carried.count, "action")) carried, \(a.agreed.count) agreed; \(plural(a.referred.count, "subject")) referred to the forum")
+            t.print(output.format, summary: "\(plural(a.carried.count, "action")) carried, \(a.agreed.count) agreed; \(plural(a.referred.count, "subject")) referred to the forum; \(plural(a.perpetrators.count, "offender")) one step from them")
         }
     }
 }
