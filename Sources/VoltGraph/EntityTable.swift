@@ -15,13 +15,19 @@ public struct EntityTable: Sendable {
     public let areas: [String?]
     /// Internal store number → index (-1 for a number with no entity).
     let indexByNumber: [Int32]
-    private let indexByID: [String: Int32]
+    private var indexByID: [String: Int32]
 
     /// A table as the store holds it: entity `i` has store number `storeNumbers[i]` (ascending).
-    public init(ids: [String], names: [String], types: [VoltType], categories: [String?], areas: [String?], storeNumbers: [Int64]) {
-        var byNumber = [Int32](repeating: -1, count: Int(storeNumbers.last ?? 0) + 1)
+    /// An alias is a record absorbed into a canonical person: its number and id find the
+    /// person's entity, so sightings, episodes and links recorded against it count as theirs.
+    public init(ids: [String], names: [String], types: [VoltType], categories: [String?], areas: [String?], storeNumbers: [Int64],
+                aliases: [(number: Int64, id: String, canonical: Int64)] = []) {
+        let top = max(storeNumbers.last ?? 0, aliases.map(\.number).max() ?? 0)
+        var byNumber = [Int32](repeating: -1, count: Int(top) + 1)
         for (i, n) in storeNumbers.enumerated() { byNumber[Int(n)] = Int32(i) }
+        for a in aliases { byNumber[Int(a.number)] = byNumber[Int(a.canonical)] }
         self.init(ids: ids, names: names, types: types, categories: categories, areas: areas, indexByNumber: byNumber)
+        for a in aliases where byNumber[Int(a.number)] >= 0 { indexByID[a.id] = byNumber[Int(a.number)] }
     }
 
     /// A table from values (tests, generated data): entity `i` has store number `i`.

@@ -38,7 +38,7 @@ public final class CSVRecordWriter {
         try row(.entities, [e.id, e.voltType.rawValue, e.name, e.dateOfBirth?.text, e.ageBand, e.gender,
                             e.ethnicity, e.category?.rawValue, e.latitude.map(format), e.longitude.map(format),
                             e.area, e.references.isEmpty ? nil : e.references.map { "\($0.agency):\($0.reference)" }.joined(separator: ";"),
-                            e.victimSince?.iso8601, e.offenderSince?.iso8601, e.reviewDate?.text])
+                            e.victimSince?.iso8601, e.offenderSince?.iso8601, e.reviewDate?.text, e.address, e.postcode, e.source])
     }
 
     /// Writes one link.

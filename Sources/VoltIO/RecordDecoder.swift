@@ -83,6 +83,12 @@ struct RecordDecoder {
         e.longitude = c.number("longitude", in: -180...180)
         e.area = c.optional("area")
         e.reviewDate = c.date("review_date")
+        e.address = c.optional("address")
+        e.postcode = c.optional("postcode").map { $0.uppercased() }
+        e.source = c.optional("source").map { $0.lowercased() }
+        if e.kind != .person, e.address != nil || e.postcode != nil {
+            c.fail("address", "address and postcode belong to a person's record (a location has latitude and longitude)")
+        }
         if let refs = c.optional("refs") {
             for part in refs.split(separator: ";") {
                 let item = String(part).trimmingSpaces

@@ -65,7 +65,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
         switch self {
         case .entities:
             return ["dob", "age_band", "gender", "ethnicity", "category", "latitude", "longitude", "area",
-                    "refs", "victim_since", "offender_since", "review_date"]
+                    "refs", "victim_since", "offender_since", "review_date", "address", "postcode", "source"]
         case .links: return ["end", "grading", "ref", "recorded_at", "weight"]
         case .sightings: return ["end", "source", "grading", "ref", "recorded_at"]
         case .missing: return ["end", "found_at", "source", "ref", "recorded_at", "return_interview", "return_interview_by"]

@@ -19,6 +19,7 @@ struct ChartRecordReader: RecordReader {
     /// another name.
     static let entityNames: [String: String] = [
         "label": "name", "volt_type": "type", "date_of_birth": "dob", "references": "refs", "name": "name",
+        "record_source": "source",
     ]
     static let linkNames: [String: String] = ["reference": "ref", "link_type": "type"]
     /// Attributes volt's own exports write that are worked out from other columns on import

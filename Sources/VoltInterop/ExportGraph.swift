@@ -99,6 +99,7 @@ public enum GraphExport {
         .init("gender"), .init("ethnicity"), .init("victim_since"), .init("offender_since"),
         .init("latitude", .double), .init("longitude", .double),
         .init("date_of_birth", namesOnly: true), .init("references", namesOnly: true), .init("review_date", namesOnly: true),
+        .init("record_source"), .init("address", namesOnly: true), .init("postcode", namesOnly: true),
     ]
     /// Link attributes, in the order every format declares them.
     public static let linkAttributes: [AttributeSpec] = [
@@ -166,6 +167,8 @@ public enum GraphExport {
         a["age_band"] = e.ageBand
         a["gender"] = e.gender
         a["ethnicity"] = e.ethnicity
+        // The agency holding a person's record (not "source": links use that for theirs).
+        a["record_source"] = e.source
         // Exact times of a role re-identify people (95 of 150 in the sample): below names they
         // are rounded to the first of their month.
         func when(_ t: Timestamp?) -> String? {
@@ -183,6 +186,8 @@ public enum GraphExport {
             a["date_of_birth"] = e.dateOfBirth?.text
             a["references"] = e.references.isEmpty ? nil : e.references.map { "\($0.agency):\($0.reference)" }.joined(separator: ";")
             a["review_date"] = e.reviewDate?.text
+            a["address"] = e.address
+            a["postcode"] = e.postcode
         }
         return ExportNode(key: key, label: label, type: e.voltType, attributes: a)
     }

@@ -9,12 +9,16 @@ extension Snapshot {
     /// ties to entities the filter's VOLT types leave out are dropped.
     public init(_ reader: StoreReader, filter: SnapshotFilter, derivedTies: [(String, String, Double)] = []) throws {
         let entities = try reader.entityNodes()
+        // Records absorbed into a canonical person count as the person: their numbers map to
+        // the person's position, so their links land on the person's node.
+        let aliases = try reader.entityAliases()
         // Internal numbers are dense-ish; map them through an array, not a dictionary.
-        let maxN = Int(entities.last?.n ?? 0)
+        let maxN = Int(max(entities.last?.n ?? 0, aliases.map(\.n).max() ?? 0))
         var entityAt = [Int32](repeating: -1, count: maxN + 1)   // internal number -> entity position
         for (i, e) in entities.enumerated() where filter.voltTypes.map({ $0.contains(e.type) }) ?? true {
             entityAt[Int(e.n)] = Int32(i)
         }
+        for a in aliases { entityAt[Int(a.n)] = entityAt[Int(a.canonical)] }
         // Ties by entity position first; nodes are numbered afterwards, in store order. Written
         // through pointers into space reserved for every link (no append per row).
         let directed = filter.directed
@@ -106,12 +110,17 @@ extension Snapshot {
         // The graph on one core, the id index on the other.
         let (sources, targets, weights, nodes) = (from, to, weight, picked)
         let ids = picked.map { entities[$0].id }
+        let aliasNodes: [(String, Int32)] = aliases.compactMap { a in
+            let e = entityAt[Int(a.n)]
+            return e >= 0 && node[Int(e)] >= 0 ? (a.id, node[Int(e)]) : nil
+        }
         let built = InParallel(
             { Graph(nodeCount: nodes.count, sources: sources, targets: targets, weights: weights, directed: directed) },
             {
                 var index: [String: Int32] = [:]
                 index.reserveCapacity(ids.count)
                 for (k, id) in ids.enumerated() { index[id] = Int32(k) }
+                for (id, v) in aliasNodes { index[id] = v }
                 return index
             })
         self.init(graph: built.first, ids: ids, index: built.second, names: picked.map { entities[$0].name },

@@ -7,7 +7,8 @@ extension EntityTable {
     public init(_ reader: StoreReader) throws {
         let nodes = try reader.entityNodes()
         self.init(ids: nodes.map(\.id), names: nodes.map(\.name), types: nodes.map(\.type),
-                  categories: nodes.map(\.category), areas: nodes.map(\.area), storeNumbers: nodes.map(\.n))
+                  categories: nodes.map(\.category), areas: nodes.map(\.area), storeNumbers: nodes.map(\.n),
+                  aliases: try reader.entityAliases().map { (number: $0.n, id: $0.id, canonical: $0.canonical) })
     }
 }
 

@@ -122,6 +122,13 @@ public struct Entity: Hashable, Sendable, Codable {
     public var area: String?
     /// References in agencies' systems.
     public var references: [AgencyReference] = []
+    /// A person's home address as the recording agency holds it (for matching records across
+    /// agencies; personal data, shown only at the names level).
+    public var address: String?
+    /// The postcode of that address, as written (`AB1 2CD`).
+    public var postcode: String?
+    /// The agency whose record this is (`police`, `social_care`, `education`, ...), lower case.
+    public var source: String?
     /// When the record is due for review under the retention policy.
     public var reviewDate: CalendarDate?
 
@@ -175,6 +182,9 @@ public struct Entity: Hashable, Sendable, Codable {
         longitude = other.longitude ?? longitude
         area = other.area ?? area
         reviewDate = other.reviewDate ?? reviewDate
+        address = other.address ?? address
+        postcode = other.postcode ?? postcode
+        source = other.source ?? source
         for r in other.references where !references.contains(r) { references.append(r) }
         references.sort { ($0.agency, $0.reference) < ($1.agency, $1.reference) }
     }

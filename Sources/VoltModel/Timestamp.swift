@@ -104,6 +104,19 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public var description: String { text }
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.text < b.text }
+
+    /// The year, month (1–12) and day of the month.
+    public var year: Int { number(0, 4) }
+    /// The month, 1–12.
+    public var month: Int { number(5, 2) }
+    /// The day of the month.
+    public var day: Int { number(8, 2) }
+
+    private func number(_ from: Int, _ length: Int) -> Int {
+        var v = 0
+        for b in text.utf8.dropFirst(from).prefix(length) { v = v * 10 + Int(b) - 48 }
+        return v
+    }
 }
 
 private struct TimeScanner {

@@ -9,22 +9,26 @@ import GRDBSQLite
 enum ContentDigest {
     /// The tables and the order their rows are read in. Groups volt found itself are derived
     /// (a consultation may add them) and left out, as is `group_track`.
-    static let tables: [(name: String, sql: String)] = [
-        ("entity", "SELECT * FROM entity ORDER BY n"),
-        ("entity_ref", "SELECT * FROM entity_ref ORDER BY entity, agency, reference"),
-        ("link", "SELECT * FROM link ORDER BY n"),
-        ("sighting", "SELECT * FROM sighting ORDER BY n"),
-        ("missing", "SELECT * FROM missing ORDER BY n"),
-        ("erased", "SELECT * FROM erased ORDER BY id"),
-        ("subject_group", "SELECT * FROM subject_group WHERE detected_at IS NULL ORDER BY n"),
-        ("group_member", "SELECT * FROM group_member ORDER BY n"),
-        ("meeting", "SELECT * FROM meeting ORDER BY n"),
-        ("referral", "SELECT * FROM referral ORDER BY n"),
-        ("case_status", "SELECT * FROM case_status ORDER BY n"),
-        ("panel_action", "SELECT * FROM panel_action ORDER BY n"),
-        ("outcome", "SELECT * FROM outcome ORDER BY n"),
-        ("config", "SELECT * FROM config ORDER BY key"),
-        ("workspace_user", "SELECT * FROM workspace_user ORDER BY name"),
+    ///
+    /// Columns a later migration added (past `fixed`) count only when they hold a value, so a
+    /// store brought up to date digests as it did before (its recorded digests still verify).
+    static let tables: [(name: String, sql: String, fixed: Int32)] = [
+        ("entity", "SELECT * FROM entity ORDER BY n", 17),
+        ("entity_ref", "SELECT * FROM entity_ref ORDER BY entity, agency, reference", .max),
+        ("link", "SELECT * FROM link ORDER BY n", .max),
+        ("sighting", "SELECT * FROM sighting ORDER BY n", .max),
+        ("missing", "SELECT * FROM missing ORDER BY n", .max),
+        ("erased", "SELECT * FROM erased ORDER BY id", .max),
+        ("subject_group", "SELECT * FROM subject_group WHERE detected_at IS NULL ORDER BY n", .max),
+        ("group_member", "SELECT * FROM group_member ORDER BY n", .max),
+        ("meeting", "SELECT * FROM meeting ORDER BY n", .max),
+        ("referral", "SELECT * FROM referral ORDER BY n", .max),
+        ("case_status", "SELECT * FROM case_status ORDER BY n", .max),
+        ("panel_action", "SELECT * FROM panel_action ORDER BY n", .max),
+        ("outcome", "SELECT * FROM outcome ORDER BY n", .max),
+        ("config", "SELECT * FROM config ORDER BY key", .max),
+        ("workspace_user", "SELECT * FROM workspace_user ORDER BY name", .max),
+        ("match_judgement", "SELECT * FROM match_judgement ORDER BY n", .max),
     ]
 
     /// `table=count:digest;...` for every table, streamed through the C API (no row objects).
@@ -44,8 +48,10 @@ enum ContentDigest {
                 guard rc == SQLITE_ROW else { throw StoreError.database(String(cString: sqlite3_errmsg(db.sqliteConnection))) }
                 count += 1
                 for c in 0..<columns {
+                    let type = sqlite3_column_type(h, c)
+                    if c >= t.fixed && type == SQLITE_NULL { continue }
                     // A type tag keeps NULL, 0 and '' apart.
-                    buffer.append(UInt8(sqlite3_column_type(h, c)))
+                    buffer.append(UInt8(type))
                     if let p = sqlite3_column_text(h, c) {
                         buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, c))))
                     }

@@ -254,6 +254,30 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE audit_head ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0")
             try db.execute(sql: "UPDATE audit_head SET changed_seq = seq")
         }
+        // What agencies record of a person, for matching their records (address, postcode, the
+        // recording agency), and the judgements people make about pairs of records: a
+        // judgement is never deleted, only marked undone, so the history stays with the data.
+        m.registerMigration("v8: person matching") { db in
+            try db.execute(sql: """
+                ALTER TABLE entity ADD COLUMN address TEXT;
+                ALTER TABLE entity ADD COLUMN postcode TEXT;
+                ALTER TABLE entity ADD COLUMN source TEXT;
+                CREATE TABLE match_judgement (
+                    n INTEGER PRIMARY KEY,
+                    a INTEGER NOT NULL REFERENCES entity(n),
+                    b INTEGER NOT NULL REFERENCES entity(n),
+                    verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject')),
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    score REAL,
+                    undone_at INTEGER,
+                    undone_by TEXT,
+                    CHECK (a < b)
+                );
+                CREATE UNIQUE INDEX match_current ON match_judgement(a, b) WHERE undone_at IS NULL;
+                CREATE INDEX match_b ON match_judgement(b);
+                """)
+        }
         return m
     }
 }

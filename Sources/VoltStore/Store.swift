@@ -24,6 +24,8 @@ public enum StoreError: Failure, Equatable {
     case notAStore(path: String, reason: String)
     /// An entity id that is not in the store.
     case unknownEntity(String)
+    /// A person's record was expected (matching judges person records only).
+    case notAPerson(String)
     /// An SQLite error.
     case database(String)
     /// The store's key file is not where it should be.
@@ -49,6 +51,7 @@ public enum StoreError: Failure, Equatable {
         case .corrupt(let why): return "the store is damaged: \(why)"
         case .notAStore(let p, let why): return "\(p) is not a volt store (\(why)); it was left as it is: point --db at a volt store, or make one with 'volt init --db NEW-PATH'"
         case .unknownEntity(let id): return "no entity with id '\(id)' in the store; 'volt search TEXT' finds ids by name"
+        case .notAPerson(let id): return "\(id) is not a person's record: only records of people are matched"
         case .database(let why): return "store error: \(why)"
         case .missingKeys(let p): return "the store's key file is missing (looked for \(p)): restore it from your backup and give its path with --keys or VOLT_KEYS; volt will not make a new one, since the audit chain and the pseudonyms rest on it"
         case .badKeys(let p, let why): return "the key file \(p) cannot be used: \(why); restore the store's own key file from your backup"
@@ -62,7 +65,7 @@ public enum StoreError: Failure, Equatable {
 
     public var exitCode: Int32 {
         switch self {
-        case .missing, .exists, .missingPurpose, .purposeTooShort, .missingActor, .missingRecipient, .unknownEntity, .namedActorNotAllowed,
+        case .missing, .exists, .missingPurpose, .purposeTooShort, .missingActor, .missingRecipient, .unknownEntity, .notAPerson, .namedActorNotAllowed,
              .purposeNotListed, .badSetting: return 1
         case .cannotOpen, .corrupt, .notAStore, .database, .missingKeys, .badKeys: return 3
         }

@@ -26,6 +26,14 @@ public struct EntityProfile: Sendable, Hashable, Codable {
     public let sightings: [Sighting]
     /// The person's missing episodes (or episodes found at the location), oldest first.
     public let missing: [MissingEpisode]
+
+    /// A profile from its parts (several records of one person make one profile).
+    public init(entity: Entity, links: [LinkView], sightings: [Sighting], missing: [MissingEpisode]) {
+        self.entity = entity
+        self.links = links
+        self.sightings = sightings
+        self.missing = missing
+    }
 }
 
 extension StoreReader {

@@ -23,14 +23,30 @@ extension StoreReader {
     /// Every entity as a snapshot node, by internal number. Read through the C API by column
     /// position: GRDB's rows look columns up by name, case-folded, per row.
     public func entityNodes() throws -> [EntityNode] {
+        // Seeing canonical persons, an absorbed record is left out and its roles go to the
+        // record that stands for the person (always earlier in store order).
+        let aliases = try entityAliases()
+        var canonicalOf: [Int64: Int64] = [:]
+        for a in aliases { canonicalOf[a.n] = a.canonical }
+        var position: [Int64: Int] = [:]
         let st = try FastStatement(db, sql: "SELECT n, id, name, kind, is_victim, is_offender, category, area FROM entity ORDER BY n")
         var out: [EntityNode] = []
         while try st.next() {
             // The VOLT type as the model defines it (kind and roles).
+            let n = st.int64(0) ?? 0
             var e = Entity(id: st.text(1) ?? "", kind: EntityKind(rawValue: st.text(3) ?? "") ?? .person, name: st.text(2) ?? "")
             e.isVictim = st.int64(4) ?? 0 != 0
             e.isOffender = st.int64(5) ?? 0 != 0
-            out.append(EntityNode(n: st.int64(0) ?? 0, id: e.id, name: e.name, type: e.voltType,
+            if let c = canonicalOf[n], let k = position[c] {
+                let held = out[k]
+                var merged = Entity(id: held.id, kind: .person, name: held.name)
+                merged.isVictim = e.isVictim || held.type == .victim || held.type == .victimOffender
+                merged.isOffender = e.isOffender || held.type == .offender || held.type == .victimOffender
+                out[k] = EntityNode(n: held.n, id: held.id, name: held.name, type: merged.voltType, category: held.category, area: held.area)
+                continue
+            }
+            if !canonicalOf.isEmpty { position[n] = out.count }
+            out.append(EntityNode(n: n, id: e.id, name: e.name, type: e.voltType,
                                   category: st.text(6), area: st.text(7)))
         }
         return out

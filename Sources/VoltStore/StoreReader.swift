@@ -7,6 +7,10 @@ public struct StoreReader {
     let db: Database
     /// The store's keys (for pseudonyms); nil only for the store's own unlogged reads.
     let keys: StoreKeys?
+    /// Whether records judged to be one person are read as one (`entityNodes`,
+    /// `entityAliases`); off unless asked for (`seeingCanonicalPersons`), so the store's own
+    /// reads, imports and relabelling see every record.
+    public internal(set) var canonicalPersons = false
 
     init(_ db: Database, keys: StoreKeys? = nil) {
         self.db = db
@@ -15,7 +19,7 @@ public struct StoreReader {
 
     static let entityColumns = """
         n, id, kind, name, is_victim, victim_since, is_offender, offender_since, date_of_birth,
-        age_band, gender, ethnicity, category, latitude, longitude, area, review_date
+        age_band, gender, ethnicity, category, latitude, longitude, area, review_date, address, postcode, source
         """
 
     /// The entity with this id and its internal number, or nil.
@@ -122,6 +126,9 @@ public struct StoreReader {
         e.longitude = row["longitude"]
         e.area = row["area"]
         e.reviewDate = (row["review_date"] as String?).flatMap(CalendarDate.init)
+        e.address = row["address"]
+        e.postcode = row["postcode"]
+        e.source = row["source"]
         return e
     }
 

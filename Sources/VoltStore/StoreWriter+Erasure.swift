@@ -78,7 +78,8 @@ extension StoreWriter {
         var casework = 0
         for sql in ["DELETE FROM referral WHERE subject = ?", "DELETE FROM panel_action WHERE subject = ?",
                     "DELETE FROM outcome WHERE subject = ?", "DELETE FROM case_status WHERE person = ?",
-                    "DELETE FROM group_member WHERE member = ?", "DELETE FROM group_track WHERE member = ?"] {
+                    "DELETE FROM group_member WHERE member = ?", "DELETE FROM group_track WHERE member = ?",
+                    "DELETE FROM match_judgement WHERE a = ?1 OR b = ?1"] {
             try db.execute(sql: sql, arguments: [n])
             casework += db.changesCount
         }

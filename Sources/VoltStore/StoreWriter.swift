@@ -81,7 +81,7 @@ public final class StoreWriter {
             try db.cachedStatement(sql: """
                 UPDATE entity SET name = ?, is_victim = ?, victim_since = ?, is_offender = ?, offender_since = ?,
                   date_of_birth = ?, age_band = ?, gender = ?, ethnicity = ?, category = ?, latitude = ?,
-                  longitude = ?, area = ?, review_date = ? WHERE n = ?
+                  longitude = ?, area = ?, review_date = ?, address = ?, postcode = ?, source = ? WHERE n = ?
                 """).execute(arguments: Self.detailArguments(merged) + [n])
             try writeReferences(n: n, merged.references)
             return .updated
@@ -90,8 +90,9 @@ public final class StoreWriter {
         if entityStatement == nil {
             entityStatement = try FastStatement(db, sql: """
                 INSERT INTO entity(id, kind, name, is_victim, victim_since, is_offender, offender_since,
-                  date_of_birth, age_band, gender, ethnicity, category, latitude, longitude, area, review_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  date_of_birth, age_band, gender, ethnicity, category, latitude, longitude, area, review_date,
+                  address, postcode, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         }
         let s = entityStatement!
@@ -113,6 +114,9 @@ public final class StoreWriter {
         s.bind(e.longitude)
         s.bind(e.area)
         s.bind(e.reviewDate?.text)
+        s.bind(e.address)
+        s.bind(e.postcode)
+        s.bind(e.source)
         try s.run()
         let n = s.lastInsertedRowID
         try writeReferences(n: n, entity.references)
@@ -123,7 +127,7 @@ public final class StoreWriter {
     private static func detailArguments(_ e: Entity) -> StatementArguments {
         [e.name, e.isVictim, e.victimSince?.seconds, e.isOffender, e.offenderSince?.seconds,
          e.dateOfBirth?.text, e.ageBand, e.gender, e.ethnicity, e.category?.rawValue, e.latitude,
-         e.longitude, e.area, e.reviewDate?.text]
+         e.longitude, e.area, e.reviewDate?.text, e.address, e.postcode, e.source]
     }
 
     private func writeReferences(n: Int64, _ refs: [AgencyReference]) throws {
