@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "VoltSample", targets: ["VoltSample"]),
         .library(name: "VoltQuestions", targets: ["VoltQuestions"]),
         .library(name: "VoltCasework", targets: ["VoltCasework"]),
+        .library(name: "VoltMatch", targets: ["VoltMatch"]),
         .library(name: "VoltWorkspace", targets: ["VoltWorkspace"]),
     ],
     dependencies: [
@@ -76,6 +77,9 @@ let package = Package(
         // The panels' casework as questions: referral counts, cohorts and movement, the action
         // tracker, quiet subjects, intelligence gaps, group identity. Pure, over model values.
         .target(name: "VoltCasework", dependencies: ["VoltModel"], swiftSettings: strict),
+        // Matching person records across agencies: blocking, field comparison, Fellegi–Sunter
+        // weights fitted by EM, explanation cards. Pure, over model values; nothing is merged.
+        .target(name: "VoltMatch", dependencies: ["VoltModel"], swiftSettings: strict),
         // The monthly panel pack: Top N with reasons, small-number suppression, the report.
         .target(name: "VoltPack", dependencies: ["VoltCasework", "VoltTemporal", "VoltPrivacy", "VoltGraph", "VoltModel"], swiftSettings: strict),
 
@@ -97,7 +101,7 @@ let package = Package(
         .target(
             name: "VoltQuestions",
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltGraph", "VoltLoad", "VoltAnalysis", "VoltTemporal", "VoltPrivacy", "VoltRender",
-                           "VoltInterop", "VoltPack", "VoltCasework"],
+                           "VoltInterop", "VoltPack", "VoltCasework", "VoltMatch"],
             swiftSettings: strict),
         // The panel workspace: accounts, sessions, scopes and the JSON API over the questions
         // (Hummingbird 2); the second interface beside the CLI, calling nothing below VoltQuestions
@@ -140,6 +144,7 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
+        .testTarget(name: "VoltMatchTests", dependencies: ["VoltMatch", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),

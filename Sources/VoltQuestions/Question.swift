@@ -123,6 +123,9 @@ public struct Session: Sendable {
     public var labels = LabelLevel.names
     /// Answers to reuse while the records are unchanged (nil: every answer is computed).
     public var cache: AnswerCache?
+    /// See each agency's record of a person apart. By default every question sees records
+    /// judged to be one person (`volt match accept`) as that one person; logged when set.
+    public var records = false
 
     /// A session on `store` for `context`.
     public init(store: Store, context: AuditContext, labels: LabelLevel = .names) {
@@ -171,12 +174,12 @@ public struct Session: Sendable {
                 try store.consultConcurrently(context, action: Q.action, { r in
                     // A kept answer is looked up inside the read transaction, against the
                     // generation that transaction sees.
-                    let key = cache.flatMap { _ in AnswerCache.key(question, labels: labels.rawValue) }
+                    let key = cache.flatMap { _ in AnswerCache.key(question, labels: labels.rawValue + (records ? "+records" : "")) }
                     let generation = key == nil ? 0 : try r.dataGeneration()
                     if let key, let kept: Q.Answer = cache?.answer(key, generation: generation) {
                         return (kept, summary(question, kept))
                     }
-                    let answer = try question.answer(r, in: self)
+                    let answer = try question.answer(r.seeingCanonicalPersons(!records), in: self)
                     if let key { cache?.keep(answer, key, generation: generation) }
                     TestHold.here()
                     return (answer, summary(question, answer))
@@ -215,6 +218,7 @@ public struct Session: Sendable {
     func entryParameters<Q: Question>(_ question: Q) -> Parameters {
         var p = question.parameters
         if labels != .names && p["labels"] == nil { p.set("labels", labels.rawValue) }
+        p.flag("records", records)
         return p
     }
 }

@@ -74,8 +74,11 @@ public struct ShowQuestion: Question {
         public let casework: [CaseEvent]
         /// Agencies holding any record of the person.
         public let agencies: [String]
+        /// The person's records judged to be them (`volt match accept`), earliest first, with
+        /// the agency whose record each is; one record when nothing is accepted.
+        public var records: [HeldRecord] = []
 
-        enum Keys: String, CodingKey { case entity, links, sightings, missing, group, members, casework, agencies }
+        enum Keys: String, CodingKey { case entity, links, sightings, missing, group, members, casework, agencies, records }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             if let p = profile {
@@ -90,7 +93,18 @@ public struct ShowQuestion: Question {
             }
             try c.encode(casework, forKey: .casework)
             try c.encode(agencies, forKey: .agencies)
+            if profile?.entity.kind == .person { try c.encode(records, forKey: .records) }
         }
+    }
+
+    /// One agency's record of a person.
+    public struct HeldRecord: Sendable, Encodable, Hashable {
+        /// The record's id, name and date of birth as that agency holds them.
+        public let id: String, name: String, dob: String?
+        /// The agency whose record it is (nil: not recorded).
+        public let source: String?
+        /// Its agency references (`agency:reference`).
+        public let refs: [String]
     }
 
     public func answer(_ reader: StoreReader, in session: Session) throws -> Answer {
@@ -99,10 +113,13 @@ public struct ShowQuestion: Question {
             guard let g = c.groups.first(where: { $0.id == id }) else { throw StoreError.unknownEntity(id) }
             return Answer(profile: nil, group: g, members: c.members(of: id, at: .now).sorted(), casework: c.timeline(of: id), agencies: [])
         }
-        let p = try reader.profile(id: id)
-        var events = c.timeline(of: id)
+        // Seeing canonical persons, the person's evidence is every one of their records'.
+        let held = try reader.recordsOfPerson(id)
+        let ids = reader.canonicalPersons ? held.map(\.id) : [id]
+        let p = try Self.profile(ids, reader)
+        var events = ids.flatMap { c.timeline(of: $0) }
         // Return interviews: held (and by whom), or not recorded once the child was back.
-        for m in p.missing where m.person == id {
+        for m in p.missing where ids.contains(m.person) {
             if let t = m.returnInterview {
                 events.append(CaseEvent(date: t, kind: "return_interview", detail: "held\(m.returnInterviewBy.map { " by \($0)" } ?? "") after the episode of \(m.start.day)"))
             } else if let end = m.end {
@@ -110,7 +127,32 @@ public struct ShowQuestion: Question {
             }
         }
         events.sort { ($0.date, $0.kind, $0.detail) < ($1.date, $1.kind, $1.detail) }
-        let agencies = p.entity.kind == .person ? try reader.agencies(of: id) : []
-        return Answer(profile: p, group: nil, members: [], casework: events, agencies: agencies)
+        let agencies = p.entity.kind == .person ? Set(try ids.flatMap { try reader.agencies(of: $0) } + held.compactMap(\.source)).sorted() : []
+        var a = Answer(profile: p, group: nil, members: [], casework: events, agencies: agencies)
+        a.records = held.map { HeldRecord(id: $0.id, name: $0.name, dob: $0.dateOfBirth?.text, source: $0.source,
+                                         refs: $0.references.map { "\($0.agency):\($0.reference)" }) }
+        return a
+    }
+
+    /// One profile of several records of a person: the earliest record's details with every
+    /// record's roles and references, and all their evidence in time order.
+    static func profile(_ ids: [String], _ reader: StoreReader) throws -> EntityProfile {
+        let all = try ids.map { try reader.profile(id: $0) }
+        guard all.count > 1 else { return all[0] }
+        var e = all[0].entity
+        for other in all.dropFirst() {
+            let details = e
+            e.merge(other.entity)
+            // The canonical record's own details stand; the others add roles and references.
+            let (roles, refs) = ((e.isVictim, e.victimSince, e.isOffender, e.offenderSince), e.references)
+            e = details
+            (e.isVictim, e.victimSince, e.isOffender, e.offenderSince) = roles
+            e.references = refs
+        }
+        let links = all.flatMap(\.links).filter { !ids.contains($0.other) }
+            .sorted { ($0.link.start, $0.link.type.rawValue, $0.other) < ($1.link.start, $1.link.type.rawValue, $1.other) }
+        let sightings = all.flatMap(\.sightings).sorted { ($0.time, $0.person) < ($1.time, $1.person) }
+        let missing = all.flatMap(\.missing).sorted { ($0.start, $0.person) < ($1.start, $1.person) }
+        return EntityProfile(entity: e, links: links, sightings: sightings, missing: missing)
     }
 }

@@ -19,7 +19,7 @@ struct Volt: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Import.self, Stats.self, Show.self, Search.self, Groups.self, CommunitiesCommand.self, Centrality.self, Brokers.self, PathCommand.self, Ego.self, Disrupt.self, Colocate.self, MissingCommand.self, EmergingCommand.self, HotspotsCommand.self, TimePath.self, ThemesCommand.self, Top.self, Referrals.self, Actions.self, MeetingCommand.self, Review.self, Gaps.self, PackCommand.self, MapCommand.self, Export.self, Erase.self, Audit.self, Keys.self, ConfigCommand.self, UserCommand.self, Serve.self, Generate.self,
+            Init.self, Import.self, Stats.self, Show.self, Search.self, Groups.self, CommunitiesCommand.self, Centrality.self, Brokers.self, PathCommand.self, Ego.self, Disrupt.self, Colocate.self, MissingCommand.self, EmergingCommand.self, HotspotsCommand.self, TimePath.self, ThemesCommand.self, Top.self, Referrals.self, Actions.self, MeetingCommand.self, Review.self, Gaps.self, PackCommand.self, MapCommand.self, Export.self, MatchCommand.self, Erase.self, Audit.self, Keys.self, ConfigCommand.self, UserCommand.self, Serve.self, Generate.self,
         ])
 
     /// Runs the command; usage errors are one line (the option, the value, why; `--help` has

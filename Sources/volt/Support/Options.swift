@@ -25,6 +25,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Why: required for queries, exports and changes (or $VOLT_PURPOSE).", valueName: "text"))
     var purpose: String?
 
+    @Flag(help: "See each agency's record of a person apart (by default records judged to be one person, 'volt match accept', are one).")
+    var records = false
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var path: String { db ?? environment["VOLT_DB"] ?? "volt.sqlite" }
@@ -52,7 +55,9 @@ struct StoreOptions: ParsableArguments {
         let ctx = try context()
         let s = try open()
         try s.admit(ctx)
-        return Session(store: s, context: ctx)
+        var session = Session(store: s, context: ctx)
+        session.records = records
+        return session
     }
 }
 
