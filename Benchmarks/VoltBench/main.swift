@@ -5,6 +5,7 @@
 //   volt-bench snapshot DB [RUNS]    time building the analysis snapshot from a store
 //   volt-bench colocation SIGHTINGS  the co-location sweep alone
 //   volt-bench maps                  Graphviz rendering
+//   volt-bench generate-people RECORDS SEED DIR   person records with messy duplicates (make bench-match)
 import Foundation
 
 /// Prints a line straight away (print buffers when the output is a file).
@@ -19,11 +20,12 @@ func seconds(_ body: () -> Void) -> Double {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 let args = CommandLine.arguments
-let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | colocation [SIGHTINGS] | maps"
+let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | colocation [SIGHTINGS] | maps | generate-people RECORDS SEED DIR"
 switch args.count >= 2 ? args[1] : "" {
 case "maps": benchmarkMaps()
 case "colocation": benchmarkColocation(args.count > 2 ? Int(args[2])! : 10_000_000)
 case "generate" where args.count == 4: generate(args[2], into: args[3])
+case "generate-people" where args.count == 5: generatePeople(Int(args[2])!, seed: UInt64(args[3])!, into: args[4])
 case "kernels" where args.count >= 3:
     runKernels(args[2], runs: args.count > 3 ? Int(args[3])! : 5,
                only: args.count > 4 ? Set(args[4].split(separator: ",").map(String.init)) : nil)

@@ -12,6 +12,8 @@ public struct SampleOptions: Sendable, Hashable {
     public var sightings: Int = 5000
     /// The end of the year of data (exclusive).
     public var end = Timestamp(iso8601: "2026-11-01T00:00:00Z")!
+    /// The share of children with a second agency's record of them (`AgencyRecords`).
+    public var duplicates = 0.1
 
     /// The defaults: the committed example area.
     public init() {}
@@ -51,6 +53,8 @@ public struct SampleTruth: Sendable, Hashable, Codable {
     public var highHarm: [String] = []
     /// What was planted in the casework.
     public var casework = CaseworkTruth()
+    /// People recorded by more than one agency: each person's record ids, the original first.
+    public var duplicates: [[String]] = []
 }
 
 /// A generated area: its records and the truth planted in them.
@@ -67,6 +71,9 @@ public struct SampleArea: Sendable {
     public var casework = Casework()
     /// What was planted.
     public var truth = SampleTruth()
+
+    /// An empty area, to fill.
+    public init() {}
 }
 
 /// Makes a realistic, clearly fictional area: peer groups of 3–15 young people around schools and
@@ -139,6 +146,35 @@ public enum SampleGenerator {
             highHarm(groups)  // last: it draws after everything else, so earlier records stay as they were
             area.entities.sort { $0.id < $1.id }
             makeCasework()
+            agencyRecords()
+        }
+
+        /// Homes for everyone, then other agencies' records of some children, each carrying
+        /// one of the child's associations as that agency recorded it. Drawn from streams of
+        /// their own, after everything else, so the rest of the area is as it was.
+        mutating func agencyRecords() {
+            AgencyRecords.addHomes(&area.entities, seed: o.seed)
+            let children = area.entities.filter { $0.kind == .person && $0.isVictim }
+            let (records, truth) = AgencyRecords.duplicates(of: children, rate: o.duplicates, seed: o.seed, idPrefix: "AR")
+            guard !records.isEmpty else { return }
+            var rng = SplitMix64(seed: o.seed ^ 0xA55_0C1A7E)
+            var linksOf: [String: [Link]] = [:]
+            for l in area.links where l.type == .associate { linksOf[l.from, default: []].append(l) }
+            let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+            for ids in truth {
+                guard let held = linksOf[ids[0]], !held.isEmpty else { continue }
+                for id in ids.dropFirst() {
+                    let l = held[rng.int(held.count)]
+                    var copy = l
+                    copy.from = id
+                    copy.provenance = Provenance(source: byID[id]?.source ?? "education", reference: "AR-\(1000 + rng.int(8999))")
+                    area.links.append(copy)
+                }
+            }
+            // After everyone else: the other agencies' records come later, and the record imported
+            // first is the one a person is shown under once matched.
+            area.entities.append(contentsOf: records)
+            area.truth.duplicates = truth
         }
 
         mutating func makeLocations() {
