@@ -104,6 +104,10 @@ import VoltTestSupport
             (["--forum", "efh_tactical"], "forum=efh_tactical"),
             (["--weights", TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path], "weights="),
         ]),
+        Command(words: ["match"], base: [], options: [
+            (["--band", "review"], "band=review"), (["--band", "all"], "band=all"), (["--min-score", "5"], "min_score=5.00"), (["--top", "3"], "top=3"),
+            (["--explain", "Y006", "AR001"], "match explain a=Y006 b=AR001"),
+        ]),
         Command(words: ["map", "group"], base: ["Y012", "--out", "{dir}/g.dot"], options: mapOptions + [([], "id=Y012")]),
         Command(words: ["map", "ego"], base: ["Y012", "--out", "{dir}/e.dot"], options: mapOptions + [([], "id=Y012"), (["--hops", "2"], "hops=2")]),
         Command(words: ["map", "location"], base: ["L016", "--out", "{dir}/l.dot"], options: mapOptions + [
@@ -122,10 +126,12 @@ import VoltTestSupport
 
     /// The query commands that print people take `--labels`, logged with the level.
     static let labelled: Set<String> = ["show", "search", "groups", "communities", "centrality", "brokers", "path", "ego", "disrupt",
-                                        "colocate", "missing", "emerging", "hotspots", "timepath", "top", "actions", "meeting", "review", "gaps"]
+                                        "colocate", "missing", "emerging", "hotspots", "timepath", "top", "actions", "meeting", "review", "gaps", "match"]
+    /// Every command reads canonical persons unless told `--records`, which changes what is read.
     static let commands: [Command] = baseCommands.map { c in
-        guard labelled.contains(c.words[0]) else { return c }
-        return Command(words: c.words, base: c.base, options: c.options + [(["--labels", "initials"], "labels=initials"), (["--labels", "pseudonyms"], "labels=pseudonyms")])
+        let records = Command(words: c.words, base: c.base, options: c.options + [(["--records"], "records=true")])
+        guard labelled.contains(c.words[0]) else { return records }
+        return Command(words: c.words, base: c.base, options: records.options + [(["--labels", "initials"], "labels=initials"), (["--labels", "pseudonyms"], "labels=pseudonyms")])
     }
 
     static var mapOptions: [(option: [String], logged: String)] {
@@ -144,7 +150,8 @@ import VoltTestSupport
         "export": ["--directed", "--weighted", "--recency", "--colocated", "--colocated-min"]]
 
     @Test(arguments: commands) func everyOptionIsCovered(_ c: Command) throws {
-        let help = try TestSupport.volt(c.words + ["--help"])
+        // `match` lists by default: its options are the list subcommand's.
+        let help = try TestSupport.volt((c.words == ["match"] ? ["match", "list"] : c.words) + ["--help"])
         // Options are the lines of the OPTIONS section that start with one.
         let options = Set(help.stdout.split(separator: "\n").compactMap { line -> String? in
             let t = line.drop { $0 == " " }
