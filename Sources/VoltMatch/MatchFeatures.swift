@@ -71,7 +71,7 @@ struct MatchFeatures: Sendable {
                 postcodeUnit.append(-1); postcodeSector.append(-1); postcodeDistrict.append(-1)
             }
             if let a = r.address {
-                let words = Set(NameFolding.words(a).map { internOther("w" + $0) }).sorted()
+                let words = Set(NameFolding.words(a).map { internOther("w" + (Self.streetWords[String($0)] ?? String($0))) }).sorted()
                 addressWords.append(contentsOf: words)
             }
             addressStart.append(Int32(addressWords.count))
@@ -113,6 +113,14 @@ struct MatchFeatures: Sendable {
         familyAdjustment = Self.adjustments(familyFrequency)
         self.names = names
     }
+
+    /// Street words agencies abbreviate ("66 Heron Cl" is "66 Heron Close").
+    static let streetWords: [String: String] = [
+        "rd": "road", "st": "street", "ln": "lane", "cl": "close", "ave": "avenue", "av": "avenue", "dr": "drive",
+        "ct": "court", "cres": "crescent", "cr": "crescent", "gdns": "gardens", "pl": "place", "sq": "square",
+        "ter": "terrace", "terr": "terrace", "wy": "way", "wk": "walk", "hl": "hill", "grn": "green", "pk": "park",
+        "flt": "flat", "apt": "flat",
+    ]
 
     static func adjustments(_ frequency: [Int32]) -> [Double] {
         let total = Double(frequency.reduce(0) { $0 + Int($1) })

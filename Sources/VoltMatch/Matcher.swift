@@ -28,6 +28,9 @@ public struct MatchOptions: Sendable, Hashable {
     public var referenceWeight = 30.0
     /// Threads comparing pairs.
     public var threads = 2
+    /// Keep the pairs scored below `review` in the result (nil: dropped as they are scored, so
+    /// that millions of unlikely pairs at county scale cost no memory).
+    public var keepUnlikely = false
 
     /// The defaults.
     public init() {}
@@ -64,6 +67,30 @@ public struct MatchResult: Sendable {
     public func score(_ a: Int, _ b: Int) -> MatchCandidate {
         var c = Comparer(features)
         return Matcher.scored(Int32(min(a, b)), Int32(max(a, b)), c.compare(min(a, b), max(a, b)), features, weights, options)
+    }
+
+    /// Each field's level (in words) and weight for a scored candidate, from the comparison it
+    /// already holds: what a list of many pairs shows, without re-comparing or the values.
+    public func fields(of c: MatchCandidate) -> [(field: String, level: String, weight: Double)] {
+        var out: [(field: String, level: String, weight: Double)] = []
+        out.reserveCapacity(MatchField.allCases.count + 1)
+        for f in MatchField.allCases {
+            guard let l = c.comparison.level(f) else {
+                out.append((f.name, f == .postcode && c.comparison.postcodeWithAddress ? "weighed with the address" : "missing", 0))
+                continue
+            }
+            var w = weights.weight(f, l)
+            var level = f.levels[l]
+            if l == 0, let tf = Matcher.termFrequencyAdjustment(f, c.a, features) {
+                w += tf
+                level += tf >= 0 ? " (rare name)" : " (common name)"
+            }
+            if (f == .givenName || f == .familyName) && c.comparison.namesSwapped { level += ", names swapped" }
+            out.append((f.name, level, w))
+        }
+        out.append(("references", c.comparison.sharesReference ? "shared (decisive)" : "none shared",
+                    c.comparison.sharesReference ? options.referenceWeight : 0))
+        return out
     }
 
     /// The explanation card of a pair: each field's level and weight, so a person can see why.
@@ -170,10 +197,10 @@ public enum Matcher {
             weights = MatchWeights(m: weights.u, u: weights.m, prior: 1 - weights.prior, iterations: weights.iterations, randomU: randomU)
         }
         var candidates: [MatchCandidate] = []
-        candidates.reserveCapacity(pairs.count)
+        if options.keepUnlikely { candidates.reserveCapacity(pairs.count) }
         for (k, p) in pairs.enumerated() {
-            candidates.append(scored(Int32(truncatingIfNeeded: p >> 32), Int32(truncatingIfNeeded: p & 0xFFFF_FFFF), vectors[k],
-                                     features, weights, options))
+            let c = scored(Int32(truncatingIfNeeded: p >> 32), Int32(truncatingIfNeeded: p & 0xFFFF_FFFF), vectors[k], features, weights, options)
+            if c.band != .unlikely || options.keepUnlikely { candidates.append(c) }
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         return MatchResult(records: records, candidates: candidates, weights: weights, blocking: report,

@@ -97,10 +97,19 @@ public struct MatchQuestion: Question {
 
     public func answer(_ reader: StoreReader, in session: Session) throws -> Answer {
         let people = try reader.personRecords()
+        var options = options
+        options.keepUnlikely = includeUnlikely
         let result = Matcher.match(people.map(PersonRecord.init), options: options)
         let judged = try reader.judgements()
         let rules = Judgements(judged.map(\.pair))
         let done = Set(judged.map { MatchQuestion.key($0.a, $0.b) })
+        // Each judged record's person, named by its smallest id (only judged records can share one).
+        var personOf: [String: String] = [:]
+        for id in Set(judged.flatMap { [$0.a, $0.b] }) where personOf[id] == nil {
+            let person = rules.person(of: id)
+            let name = person.min()!
+            for r in person { personOf[r] = name }
+        }
         var rows: [Pair] = []
         var total = 0
         for c in result.candidates {
@@ -108,10 +117,13 @@ public struct MatchQuestion: Question {
             if !includeUnlikely && c.band == .unlikely { continue }
             if let minimumScore, c.score < minimumScore { continue }
             let a = result.records[Int(c.a)], b = result.records[Int(c.b)]
-            if done.contains(Self.key(a.id, b.id)) || rules.person(of: a.id).contains(b.id) { continue }
+            if done.contains(Self.key(a.id, b.id)) { continue }
+            if let x = personOf[a.id], x == personOf[b.id] { continue }  // already one person
             total += 1
             if limit > 0 && rows.count >= limit { continue }
-            rows.append(Self.pair(result.card(Int(c.a), Int(c.b))))
+            rows.append(Pair(a: a.id, b: b.id, score: c.score, band: c.band.rawValue, probability: c.probability,
+                             sourceA: a.source, sourceB: b.source,
+                             fields: result.fields(of: c).map { Field(field: $0.field, level: $0.level, weight: $0.weight) }))
         }
         let w = result.weights
         let model = Model(prior: w.prior, iterations: w.iterations, fields: MatchField.allCases.map { f in
@@ -124,11 +136,6 @@ public struct MatchQuestion: Question {
 
     static func key(_ a: String, _ b: String) -> String { a < b ? "\(a)\u{1F}\(b)" : "\(b)\u{1F}\(a)" }
 
-    static func pair(_ card: MatchCard) -> Pair {
-        Pair(a: card.a, b: card.b, score: card.score, band: card.band.rawValue, probability: card.probability,
-             sourceA: card.sourceA, sourceB: card.sourceB,
-             fields: card.lines.map { Field(field: $0.field, level: $0.level, weight: $0.weight) })
-    }
 }
 
 /// Why two records score as they do: the explanation card, field by field, with both

@@ -74,6 +74,12 @@ struct Show: ParsableCommand {
         if !facts.compactMap({ $0 }).isEmpty { print(facts.compactMap { $0 }.joined(separator: "; ")) }
         if e.kind == .person {
             print(a.agencies.isEmpty ? "no agency holds a record" : "agencies holding a record: \(a.agencies.joined(separator: ", "))")
+            if a.records.count > 1 {
+                // Matched records (volt match accept): each as its agency holds it.
+                var t = Table(["record", "agency", "name", "dob", "refs"])
+                for r in a.records { t.add([r.id, r.source ?? "not recorded", r.name, r.dob ?? "-", r.refs.joined(separator: ", ")]) }
+                print("\none person in \(a.records.count) records (volt match; --records shows one alone):\n" + t.text)
+            }
         }
         print("\n\(p.links.count) links, \(p.sightings.count) sightings, \(p.missing.count) missing episodes")
         let latest = { (n: Int) in top > 0 && n > top ? ", latest \(top)" : "" }

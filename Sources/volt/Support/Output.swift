@@ -87,7 +87,8 @@ struct Table {
 }
 
 func csvField(_ v: String) -> String {
-    v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    // Over bytes, not characters: a list of every pair writes millions of cells.
+    v.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 })
         ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
 }
 
