@@ -49,7 +49,8 @@ enum FellegiSunter {
     /// given match status, as the model assumes; a missing field is left out of a pattern's
     /// likelihood.
     static func fit(_ patterns: [(pattern: UInt32, count: Double)], randomU: [[Double]], initialPrior: Double = 0.1,
-                    maximumIterations: Int = 500, tolerance: Double = 1e-9) -> MatchWeights {
+                    maximumIterations: Int = 500, tolerance: Double = 1e-9, fixedU: Bool = true,
+                    priorPairs: Double = FellegiSunter.priorPairs) -> MatchWeights {
         let fields = MatchField.allCases
         var m = fields.map(\.typicalM)
         var u = randomU
@@ -78,7 +79,11 @@ enum FellegiSunter {
                 }
             }
             let newM = mCount.map { c in c.map { $0 / c.reduce(0, +) } }
-            let newU = uCount.map { c in c.map { $0 / c.reduce(0, +) } }
+            // u stays as random pairs measured it: nearly all random pairs are different
+            // people, so that is u itself. Re-estimated, EM is free to redefine its second class
+            // (at 100,000 records it settled on "shares a family name", with dates of birth
+            // weighing nothing).
+            let newU = fixedU ? u : uCount.map { c in c.map { $0 / c.reduce(0, +) } }
             let newPrior = min(max(matched / total, 1e-12), 1 - 1e-9)
             var change = abs(newPrior - prior) / prior
             for fi in fields.indices {

@@ -189,7 +189,11 @@ public enum Matcher {
             for (p, n) in random { counts[p, default: 0] += n * scale }
         }
         let patterns = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (pattern: $0.key, count: $0.value) }
-        var weights = FellegiSunter.fit(patterns, randomU: randomU, initialPrior: max(1e-9, min(0.5, Double(pairs.count) / max(1, allPairs) * 0.1)))
+        // The pull towards typical agreement grows with the store (a tenth of its records in
+        // pairs): among millions of candidates EM can otherwise settle on a crowd that blocking
+        // gathered (at 100,000 records: same given name and birth year) as its matches.
+        var weights = FellegiSunter.fit(patterns, randomU: randomU, initialPrior: max(1e-9, min(0.5, Double(pairs.count) / max(1, allPairs) * 0.1)),
+                                        priorPairs: max(FellegiSunter.priorPairs, Double(features.count) / 10))
         // EM can settle with its two classes the wrong way round; the same person agrees on
         // date of birth more often than two people do.
         let dob = MatchField.dateOfBirth.rawValue

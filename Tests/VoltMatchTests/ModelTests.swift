@@ -53,9 +53,12 @@ import VoltModel
         for _ in 0..<200_000 { counts[pattern(match: rng.unit() < prior), default: 0] += 1 }
         // u from random pairs, as the matcher gives it: a separate sample of non-matches.
         var random: [UInt32: Double] = [:]
-        for _ in 0..<20_000 { random[pattern(match: false), default: 0] += 1 }
+        for _ in 0..<100_000 { random[pattern(match: false), default: 0] += 1 }
         let randomU = FellegiSunter.shares(random.map { ($0.key, $0.value) })
-        let fit = FellegiSunter.fit(counts.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, randomU: randomU)
+        let patterns = counts.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        // Both ways: u held at the random pairs' shares (what the matcher does), and u re-fitted.
+        for fixedU in [true, false] {
+        let fit = FellegiSunter.fit(patterns, randomU: randomU, fixedU: fixedU)
 
         #expect(abs(fit.prior - prior) < 0.005, "prior \(fit.prior)")
         for f in MatchField.allCases {
@@ -68,6 +71,7 @@ import VoltModel
         for f in MatchField.allCases {
             #expect(fit.weight(f, 0) > 3)
             #expect(fit.weight(f, f.levels.count - 1) < -2)
+        }
         }
     }
 
