@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "VoltCasework", dependencies: ["VoltModel"], swiftSettings: strict),
         // Matching person records across agencies: blocking, field comparison, Fellegi–Sunter
         // weights fitted by EM, explanation cards. Pure, over model values; nothing is merged.
-        .target(name: "VoltMatch", dependencies: ["VoltModel"], swiftSettings: strict),
+        .target(name: "VoltMatch", dependencies: ["VoltGraph", "VoltModel"], swiftSettings: strict),
         // The monthly panel pack: Top N with reasons, small-number suppression, the report.
         .target(name: "VoltPack", dependencies: ["VoltCasework", "VoltTemporal", "VoltPrivacy", "VoltGraph", "VoltModel"], swiftSettings: strict),
 
@@ -144,7 +144,7 @@ let package = Package(
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
-        .testTarget(name: "VoltMatchTests", dependencies: ["VoltMatch", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VoltMatchTests", dependencies: ["VoltMatch", "VoltModel", "VoltSample", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),

@@ -128,7 +128,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--volt", default=os.path.join(ROOT, ".build/release/volt"))
     ap.add_argument("--bench", default=os.path.join(ROOT, ".build/release/volt-bench"))
-    ap.add_argument("--sizes", default="10000:1,2,3;100000:1,2")
+    ap.add_argument("--sizes", default="10000:1,2,3;100000:1,2,3")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     lines = []

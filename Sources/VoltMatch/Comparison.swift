@@ -5,6 +5,11 @@ import VoltModel
 /// weight either way.
 public enum MatchField: Int, CaseIterable, Sendable, Codable {
     case givenName, familyName, dateOfBirth, address, postcode, gender
+    /// The agencies holding the two records: two, or the same one (best first, as every
+    /// field's levels). An agency's own list is mostly free of duplicates, so two records from
+    /// one agency are less often one child than two from different agencies; how much less, EM
+    /// learns from the store.
+    case agency
 
     /// The field's name in cards and JSON.
     public var name: String {
@@ -15,6 +20,7 @@ public enum MatchField: Int, CaseIterable, Sendable, Codable {
         case .address: return "address"
         case .postcode: return "postcode"
         case .gender: return "gender"
+        case .agency: return "agency"
         }
     }
 
@@ -33,6 +39,8 @@ public enum MatchField: Int, CaseIterable, Sendable, Codable {
             return ["same unit", "same sector", "same district", "different"]
         case .gender:
             return ["same", "different"]
+        case .agency:
+            return ["different agencies", "same agency"]
         }
     }
 
@@ -49,6 +57,7 @@ public enum MatchField: Int, CaseIterable, Sendable, Codable {
         case .address: return [0.70, 0.10, 0.20]
         case .postcode: return [0.70, 0.10, 0.05, 0.15]
         case .gender: return [0.97, 0.03]
+        case .agency: return [0.8, 0.2]
         }
     }
 
@@ -62,11 +71,11 @@ public struct ComparisonVector: Hashable, Sendable {
     /// Three bits per field, in `MatchField` order.
     public let packed: UInt32
 
-    static let swappedBit: UInt32 = 1 << 18
-    static let sharedReferenceBit: UInt32 = 1 << 19
-    static let postcodeWithAddressBit: UInt32 = 1 << 20
+    static let swappedBit: UInt32 = 1 << 21
+    static let sharedReferenceBit: UInt32 = 1 << 22
+    static let postcodeWithAddressBit: UInt32 = 1 << 23
     /// The bits that make the pattern EM fits (the levels, not the flags).
-    static let levelMask: UInt32 = (1 << 18) - 1
+    static let levelMask: UInt32 = (1 << 21) - 1
 
     init(packed: UInt32) { self.packed = packed }
 

@@ -48,7 +48,12 @@ enum FellegiSunter {
     /// and m as agencies' records typically differ (a prior worth a few pairs). Fields are taken as independent
     /// given match status, as the model assumes; a missing field is left out of a pattern's
     /// likelihood.
+    ///
+    /// `different` pairs beyond the patterns are taken as different people (the pairs blocking
+    /// did not propose): they count in the prior's denominator and, when u is fitted, in u as
+    /// random pairs gave it.
     static func fit(_ patterns: [(pattern: UInt32, count: Double)], randomU: [[Double]], initialPrior: Double = 0.1,
+                    different: Double = 0,
                     maximumIterations: Int = 500, tolerance: Double = 1e-9, fixedU: Bool = true,
                     priorPairs: Double = FellegiSunter.priorPairs) -> MatchWeights {
         let fields = MatchField.allCases
@@ -63,7 +68,10 @@ enum FellegiSunter {
             // A little of every level in both classes, so no weight is infinite.
             var mCount = fields.map { f in f.typicalM.map { 0.5 + priorPairs * $0 } }
             var uCount = fields.map { [Double](repeating: 0.5, count: $0.levels.count) }
-            var matched = 0.0, total = 0.0
+            var matched = 0.0, total = different
+            if different > 0 {
+                for fi in fields.indices { for l in uCount[fi].indices { uCount[fi][l] += different * randomU[fi][l] } }
+            }
             for (k, p) in patterns.enumerated() {
                 var lm = log(prior), lu = log(1 - prior)
                 for (fi, l) in levels[k].enumerated() where l != missing {

@@ -30,6 +30,8 @@ struct MatchFeatures: Sendable {
     var addressWords: [Int32], addressStart: [Int32]
     /// Gender: 0 not recorded, then one number per value seen.
     var gender: [UInt8]
+    /// The recording agency, interned (-1: not recorded).
+    var agency: [Int32]
     /// Hashed `agency:reference` of each record, sorted, and where each record's start.
     var references: [UInt64], referenceStart: [Int32]
     /// The interned names' text, for cards and the blocking on given name.
@@ -55,6 +57,9 @@ struct MatchFeatures: Sendable {
             return k
         }
         var genders: [String: UInt8] = [:]
+        var agencies: [String: Int32] = [:]
+        agency = []
+        agency.reserveCapacity(count)
         given = []; family = []; dob = []; postcodeUnit = []; postcodeSector = []; postcodeDistrict = []
         addressWords = []; addressStart = [0]; gender = []; references = []; referenceStart = [0]
         given.reserveCapacity(count); family.reserveCapacity(count); dob.reserveCapacity(count)
@@ -81,6 +86,12 @@ struct MatchFeatures: Sendable {
                 gender.append(genders[code]!)
             } else {
                 gender.append(0)
+            }
+            if let a = r.source.map({ NameFolding.fold($0) }), !a.isEmpty {
+                if agencies[a] == nil { agencies[a] = Int32(agencies.count) }
+                agency.append(agencies[a]!)
+            } else {
+                agency.append(-1)
             }
             references.append(contentsOf: Set(r.references.map { fnv1a("\($0.agency):\($0.reference)") }).sorted())
             referenceStart.append(Int32(references.count))
@@ -181,6 +192,8 @@ struct Comparer {
         if address != m && pu >= 0 && qu >= 0 { packed |= ComparisonVector.postcodeWithAddressBit }
         let gi = f.gender[i], gj = f.gender[j]
         packed |= (gi == 0 || gj == 0 ? m : gi == gj ? 0 : 1) << 15
+        let ai = f.agency[i], aj = f.agency[j]
+        packed |= (ai < 0 || aj < 0 ? m : ai == aj ? 1 : 0) << 18
         if swapped { packed |= ComparisonVector.swappedBit }
         if sharesReference(i, j) { packed |= ComparisonVector.sharedReferenceBit }
         return ComparisonVector(packed: packed)

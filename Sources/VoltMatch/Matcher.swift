@@ -1,4 +1,5 @@
 import Foundation
+import VoltGraph
 import VoltModel
 
 /// Where a scored pair falls: `link` (the same person, unless a person judges otherwise),
@@ -48,6 +49,9 @@ public struct MatchCandidate: Sendable, Hashable {
     public let band: MatchBand
     /// Each field's level.
     public let comparison: ComparisonVector
+    /// For a pair in the `link` band by way of other records rather than on its own score: the
+    /// records between them, in order, each step a `link` pair (empty otherwise).
+    public var through: [Int32] = []
 }
 
 /// What matching found: every candidate pair scored, best first, with the model behind it.
@@ -62,11 +66,16 @@ public struct MatchResult: Sendable {
     public let blocking: BlockingReport
     let features: MatchFeatures
     let options: MatchOptions
+    /// The pairs in the `link` band through other records, by `a << 32 | b`: the records between.
+    let linkedThrough: [UInt64: [Int32]]
 
     /// Scores one pair of records (any two, candidates or not), as the result scores its own.
     public func score(_ a: Int, _ b: Int) -> MatchCandidate {
         var c = Comparer(features)
-        return Matcher.scored(Int32(min(a, b)), Int32(max(a, b)), c.compare(min(a, b), max(a, b)), features, weights, options)
+        let (x, y) = (Int32(min(a, b)), Int32(max(a, b)))
+        var s = Matcher.scored(x, y, c.compare(Int(x), Int(y)), features, weights, options)
+        if let via = linkedThrough[UInt64(x) << 32 | UInt64(y)] { s.promote(through: via) }
+        return s
     }
 
     /// Each field's level (in words) and weight for a scored candidate, from the comparison it
@@ -106,6 +115,7 @@ public struct MatchResult: Sendable {
             case .address: return (ra.address, rb.address)
             case .postcode: return (ra.postcode, rb.postcode)
             case .gender: return (ra.gender, rb.gender)
+            case .agency: return (ra.source, rb.source)
             }
         }
         var lines: [MatchCard.Line] = MatchField.allCases.map { f in
@@ -128,7 +138,7 @@ public struct MatchResult: Sendable {
                                     weight: shared.isEmpty ? 0 : options.referenceWeight,
                                     a: shared.first.map { "\($0.agency):\($0.reference)" }, b: shared.first.map { "\($0.agency):\($0.reference)" }))
         return MatchCard(a: ra.id, b: rb.id, sourceA: ra.source, sourceB: rb.source, score: s.score,
-                         probability: s.probability, band: s.band, lines: lines)
+                         probability: s.probability, band: s.band, lines: lines, through: s.through.map { records[Int($0)].id })
     }
 }
 
@@ -158,6 +168,8 @@ public struct MatchCard: Sendable, Hashable {
     public let band: MatchBand
     /// Field by field.
     public let lines: [Line]
+    /// In the `link` band through these records (each step a link pair), not on its own score.
+    public let through: [String]
 }
 
 /// Suggests which person records are the same person: blocking, comparison, a Fellegi–Sunter
@@ -171,29 +183,29 @@ public enum Matcher {
         let vectors = compareAll(pairs, features, threads: options.threads)
         // The model is fitted over every pair of records, not the candidates alone: blocking
         // gathers pairs that agree on its keys (neighbours share a postcode, classmates a year),
-        // and EM on those alone takes such a crowd for a class of its own. Pairs no pass proposed
-        // are nearly all different people; random pairs stand in for them, weighted up to
-        // their number.
+        // and EM on those alone, free to fit u, takes such a crowd for a class of its own. u is
+        // held at what random pairs measure; the pairs no pass proposed count as different
+        // people (a true pair among them has been missed by blocking whatever the model says).
         let (random, exact) = randomPatterns(features, count: options.randomPairs)
         let randomU = FellegiSunter.shares(random)
         var counts: [UInt32: Double] = [:]
         for v in vectors { counts[v.pattern, default: 0] += 1 }
         let candidateCounts = counts
         let allPairs = Double(features.count) * Double(max(0, features.count - 1)) / 2
-        let drawn = random.reduce(0) { $0 + $1.count }
+        var uncompared = 0.0
         if exact {
             // Every pair was compared: the others are all pairs less the candidates, exactly.
             for (p, n) in random { counts[p, default: 0] += n - (candidateCounts[p] ?? 0) }
-        } else if drawn > 0 {
-            let scale = max(0, allPairs - Double(pairs.count)) / drawn
-            for (p, n) in random { counts[p, default: 0] += n * scale }
+        } else {
+            // Not as random patterns weighted up to their number: each drawn pair would stand
+            // for tens of thousands, and one with a rare mix of levels (the same street, a
+            // sound-alike family name) becomes a crowd that u cannot explain, which EM then
+            // calls matches (at 100,000 records half its "matches" were such crowds).
+            uncompared = max(0, allPairs - Double(pairs.count))
         }
         let patterns = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (pattern: $0.key, count: $0.value) }
-        // The pull towards typical agreement grows with the store (a tenth of its records in
-        // pairs): among millions of candidates EM can otherwise settle on a crowd that blocking
-        // gathered (at 100,000 records: same given name and birth year) as its matches.
         var weights = FellegiSunter.fit(patterns, randomU: randomU, initialPrior: max(1e-9, min(0.5, Double(pairs.count) / max(1, allPairs) * 0.1)),
-                                        priorPairs: max(FellegiSunter.priorPairs, Double(features.count) / 10))
+                                        different: uncompared)
         // EM can settle with its two classes the wrong way round; the same person agrees on
         // date of birth more often than two people do.
         let dob = MatchField.dateOfBirth.rawValue
@@ -206,9 +218,52 @@ public enum Matcher {
             let c = scored(Int32(truncatingIfNeeded: p >> 32), Int32(truncatingIfNeeded: p & 0xFFFF_FFFF), vectors[k], features, weights, options)
             if c.band != .unlikely || options.keepUnlikely { candidates.append(c) }
         }
+        let linkedThrough = promoteThroughLinks(&candidates, records: features.count)
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.a, $0.b) < ($1.a, $1.b) }
         return MatchResult(records: records, candidates: candidates, weights: weights, blocking: report,
-                           features: features, options: options)
+                           features: features, options: options, linkedThrough: linkedThrough)
+    }
+
+    /// Puts in the `link` band each `review` pair whose records the `link` pairs already join
+    /// (A–B and B–C are links, A–C on its own only review): accepting the links makes one
+    /// person of them anyway, so asking about A–C apart is a question already answered. The
+    /// third record of a child often differs from the first on more (a move and a slip) while
+    /// close to the second on each; at 100,000 records this finds three true pairs in four of
+    /// those it lifts. A pair whose family names differ outright stays in review. Returns the
+    /// records between each lifted pair.
+    static func promoteThroughLinks(_ candidates: inout [MatchCandidate], records: Int) -> [UInt64: [Int32]] {
+        let sets = UnionFind(count: records)
+        var neighbours: [Int32: [Int32]] = [:]
+        for c in candidates where c.band == .link {
+            sets.join(Int(c.a), Int(c.b))
+            neighbours[c.a, default: []].append(c.b)
+            neighbours[c.b, default: []].append(c.a)
+        }
+        let differentFamily = MatchField.familyName.levels.count - 1
+        var lifted: [UInt64: [Int32]] = [:]
+        for k in candidates.indices where candidates[k].band == .review {
+            let c = candidates[k]
+            guard sets.find(Int(c.a)) == sets.find(Int(c.b)), c.comparison.level(.familyName) != differentFamily else { continue }
+            let via = path(from: c.a, to: c.b, neighbours)
+            candidates[k].promote(through: via)
+            lifted[UInt64(c.a) << 32 | UInt64(c.b)] = via
+        }
+        return lifted
+    }
+
+    /// The records strictly between `a` and `b` on a shortest path of link pairs (breadth first).
+    static func path(from a: Int32, to b: Int32, _ neighbours: [Int32: [Int32]]) -> [Int32] {
+        var previous: [Int32: Int32] = [a: a]
+        var frontier = [a]
+        while !frontier.isEmpty && previous[b] == nil {
+            var next: [Int32] = []
+            for x in frontier { for y in neighbours[x] ?? [] where previous[y] == nil { previous[y] = x; next.append(y) } }
+            frontier = next
+        }
+        var between: [Int32] = []
+        var x = previous[b] ?? a
+        while x != a { between.append(x); x = previous[x]! }
+        return between.reversed()
     }
 
     static func scored(_ a: Int32, _ b: Int32, _ v: ComparisonVector, _ f: MatchFeatures, _ w: MatchWeights,
@@ -279,6 +334,13 @@ public enum Matcher {
             counts[c.compare(min(i, j), max(i, j)).pattern, default: 0] += 1
         }
         return (counts.map { (pattern: $0.key, count: $0.value) }, false)
+    }
+}
+
+extension MatchCandidate {
+    /// Into the `link` band by way of the records `via`.
+    mutating func promote(through via: [Int32]) {
+        self = MatchCandidate(a: a, b: b, score: score, probability: probability, band: .link, comparison: comparison, through: via)
     }
 }
 

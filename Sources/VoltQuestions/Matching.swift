@@ -50,6 +50,9 @@ public struct MatchQuestion: Question {
         public let sourceA: String?, sourceB: String?
         /// Field by field: level in words and weight in bits.
         public let fields: [Field]
+        /// In the `link` band through these records (each step a link pair) rather than on
+        /// its own score; empty otherwise.
+        public let through: [String]
     }
 
     /// A field of a pair.
@@ -123,7 +126,8 @@ public struct MatchQuestion: Question {
             if limit > 0 && rows.count >= limit { continue }
             rows.append(Pair(a: a.id, b: b.id, score: c.score, band: c.band.rawValue, probability: c.probability,
                              sourceA: a.source, sourceB: b.source,
-                             fields: result.fields(of: c).map { Field(field: $0.field, level: $0.level, weight: $0.weight) }))
+                             fields: result.fields(of: c).map { Field(field: $0.field, level: $0.level, weight: $0.weight) },
+                             through: c.through.map { result.records[Int($0)].id }))
         }
         let w = result.weights
         let model = Model(prior: w.prior, iterations: w.iterations, fields: MatchField.allCases.map { f in
@@ -166,6 +170,8 @@ public struct MatchExplainQuestion: Question {
         public let band: String
         public let sourceA: String?, sourceB: String?
         public let fields: [Line]
+        /// In the `link` band through these records (each step a link pair), not on its own score.
+        public let through: [String]
         /// The judgement standing on the pair, in words.
         public let judgement: String?
     }
@@ -189,7 +195,7 @@ public struct MatchExplainQuestion: Question {
                       sourceA: card.sourceA, sourceB: card.sourceB,
                       fields: card.lines.map { Line(field: $0.field, level: $0.level, weight: $0.weight,
                                                      valueA: values ? $0.a : nil, valueB: values ? $0.b : nil) },
-                      judgement: judged?.sentence)
+                      through: card.through, judgement: judged?.sentence)
     }
 
     private func refusal(_ id: String, _ reader: StoreReader) throws -> any Error {

@@ -66,16 +66,17 @@ struct MatchList: ParsableCommand {
             // Read once: an option group's value is rebuilt on every access.
             let csv = output.format == .csv
             var t = Table(["a", "b", "score", "band"] + (csv ? ["probability"] : []) + ["source_a", "source_b"]
-                          + (csv ? fields.flatMap { [$0, "\($0)_weight"] } : fields))
+                          + (csv ? fields.flatMap { [$0, "\($0)_weight"] } + ["linked_through"] : fields))
             t.rows.reserveCapacity(a.pairs.count)
             for p in a.pairs {
-                var row: [String?] = [p.a, p.b, fixed(p.score, 2), p.band]
+                var row: [String?] = [p.a, p.b, fixed(p.score, 2), csv || p.through.isEmpty ? p.band : "\(p.band) via \(p.through.joined(separator: ", "))"]
                 if csv { row.append(fixed(p.probability, 6)) }
                 row += [p.sourceA, p.sourceB]
                 for f in p.fields {
                     row.append(csv ? f.level : short(f.level))
                     if csv { row.append(fixed(f.weight, 3)) }
                 }
+                if csv { row.append(p.through.isEmpty ? nil : p.through.joined(separator: ";")) }
                 t.add(row)
             }
             let summary = "\(a.pairs.count) of \(a.total) pairs shown" + (a.pairs.count < a.total ? " (--top 0 for all)" : "")
@@ -112,6 +113,9 @@ struct MatchList: ParsableCommand {
         if output.format == .csv { return print(t.csv) }
         print("\(c.a) (\(c.sourceA ?? "agency not recorded")) and \(c.b) (\(c.sourceB ?? "agency not recorded")): score \(String(format: "%.2f", c.score)) bits, probability \(String(format: "%.4f", c.probability)), band \(c.band)")
         print(t.text)
+        if !c.through.isEmpty {
+            print("in the link band through \(c.through.joined(separator: ", ")): each step is a link pair, so accepting them makes one person of \(c.a) and \(c.b) anyway")
+        }
         if let j = c.judgement { print("judged: \(j)") }
     }
 }
