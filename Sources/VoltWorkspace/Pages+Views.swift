@@ -223,8 +223,18 @@ extension WorkspacePages {
             "<tr><td>\(m.start.day)</td><td>\(m.end?.day ?? "still missing")</td><td>\(m.provenance.source)</td></tr>"
         }
         let facts = [e.voltType.rawValue, e.ageBand, e.area, a.agencies.isEmpty ? nil : "known to " + a.agencies.joined(separator: ", ")].compactMap { $0 }
+        // Records judged to be this child (volt match accept), each as its agency holds it; the
+        // names, dates of birth and references only at the names level.
+        let names = c.questions.labels == .names
+        let records: HTML = a.records.count < 2 ? "" : """
+            <section class="records"><h2>One child in \(a.records.count) records</h2><table><thead><tr><th>record</th><th>agency</th>\(HTML(trusted: names ? "<th>name</th><th>date of birth</th><th>references</th>" : ""))</tr></thead><tbody>\(a.records.html { r in
+                names ? "<tr><td>\(r.id)</td><td>\(r.source ?? "not recorded")</td><td>\(r.name)</td><td>\(r.dob ?? "")</td><td>\(r.refs.joined(separator: ", "))</td></tr>"
+                    : "<tr><td>\(r.id)</td><td>\(r.source ?? "not recorded")</td></tr>"
+            })</tbody></table><p class="note">Judged one person with volt match; every view here counts them as one.</p></section>
+            """
         return (e.name, """
             <h1>\(e.name) <small>\(facts.joined(separator: " · "))</small></h1>
+            \(records)
             <div class="child">
             <section class="timeline-box"><h2>Timeline</h2>\(HTML(trusted: timeline))</section>
             <section class="ego"><h2>Network</h2><div class="network" data-hops="1">\(svg)</div><div id="evidence" class="evidence-panel" aria-live="polite"></div></section>

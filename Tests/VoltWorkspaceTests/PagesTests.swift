@@ -153,3 +153,25 @@ extension APITests {
         #expect(session.cache!.counts.misses == 3)
     }
 }
+
+extension APITests {
+    /// A child judged to be two agencies' records: the page lists each record with its agency
+    /// (and, at the names level, the name and date of birth as that agency holds them); after
+    /// the judgement is undone the page shows one record again.
+    @Test func aChildsPageListsTheRecordsJudgedToBeThem() async throws {
+        _ = try TestSupport.volt(["match", "accept", "AR001", "Y006"], environment: Self.area.env)
+        defer { _ = try? TestSupport.volt(["match", "undo", "AR001", "Y006"], environment: Self.area.env) }
+        try await app().test(.router) { client in
+            let (_, s) = try await signIn(client, "ann.analyst", purpose: "EFH panel: records of Y006")
+            let (ok, body, _) = try await page(client, "/child/\(try handle("Y006"))", s)
+            #expect(ok == .ok)
+            #expect(body.contains("One child in 2 records"), "\(body.prefix(400))")
+            for text in ["<td>AR001</td><td>social_care</td><td>A. Rookwell</td><td>2010-09-16</td>", "<td>Y006</td><td>police</td><td>Amara Rookwell</td>"] {
+                #expect(body.contains(text), "\(text)")
+            }
+            _ = try TestSupport.volt(["match", "undo", "AR001", "Y006"], environment: Self.area.env)
+            let (_, after, _) = try await page(client, "/child/\(try handle("Y006"))", s)
+            #expect(!after.contains("records</h2>") && !after.contains("AR001"))
+        }
+    }
+}
