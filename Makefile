@@ -146,7 +146,8 @@ example-pack: demo
 	for a in panel strategic; do \
 	  $(VOLT) pack --period 2026-10 --audience $$a --out out/pack/$$a --recipient "README example"; \
 	  chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf=out/pack/$$a.pdf out/pack/$$a/pack.html 2>/dev/null; \
-	  pdftoppm -r 70 -png -f 1 -l 2 out/pack/$$a.pdf examples/pack/$$a-page; \
+	  pdftoppm -r 70 -png -f 1 -l 2 out/pack/$$a.pdf out/pack/$$a-page; \
+	  for n in 1 2; do mv "$$(ls out/pack/$$a-page-*$$n.png | head -1)" examples/pack/$$a-page-$$n.png; done; \
 	done
 
 # libFuzzer over the CSV parser, the record decoder, the JSON Lines reader and the chart reader,

@@ -246,6 +246,16 @@ def main():
         b.get(ws.base + "/network")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#network svg"))
         shot("network-analyst")
+
+        # Two agencies' records judged one child: the child's page lists both, with the agency.
+        ws.run("match", "accept", "AR001", "Y006")
+        b.get(ws.base + "/search?q=Y006")
+        b.find_element(By.CSS_SELECTOR, "table.search-results tbody tr a").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "section.records"))
+        records = b.find_element(By.CSS_SELECTOR, "section.records").text
+        check("One child in 2 records" in records and "AR001" in records and "social_care" in records,
+              "the child's page lists the records judged to be them, with their agencies")
+        shot("child-records")
         print("all browser checks passed")
         return 0
     except Failed as e:
