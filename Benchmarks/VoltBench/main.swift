@@ -2,7 +2,9 @@
 //   make bench / make bench-quick    the side-by-side suite (Benchmarks/bench.py drives this)
 //   volt-bench generate SIZE DIR     write a seeded benchmark area (S, M, ML, L, XL)
 //   volt-bench kernels DIR [RUNS] [KERNELS]   time volt's kernels on DIR's graph, JSON lines
-//   volt-bench snapshot DB [RUNS]    time building the analysis snapshot from a store
+//   volt-bench snapshot DB [RUNS]    time building the analysis snapshot from a store, records
+//                                    apart and as canonical persons, in turn
+//   volt-bench accept-pairs DB N     accept N pairs of person records (for snapshot to map)
 //   volt-bench colocation SIGHTINGS  the co-location sweep alone
 //   volt-bench maps                  Graphviz rendering
 //   volt-bench generate-people RECORDS SEED DIR   person records with messy duplicates (make bench-match)
@@ -20,7 +22,7 @@ func seconds(_ body: () -> Void) -> Double {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 let args = CommandLine.arguments
-let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | colocation [SIGHTINGS] | maps | generate-people RECORDS SEED DIR"
+let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | accept-pairs DB N | colocation [SIGHTINGS] | maps | generate-people RECORDS SEED DIR"
 switch args.count >= 2 ? args[1] : "" {
 case "maps": benchmarkMaps()
 case "colocation": benchmarkColocation(args.count > 2 ? Int(args[2])! : 10_000_000)
@@ -29,6 +31,7 @@ case "generate-people" where args.count == 5: generatePeople(Int(args[2])!, seed
 case "kernels" where args.count >= 3:
     runKernels(args[2], runs: args.count > 3 ? Int(args[3])! : 5,
                only: args.count > 4 ? Set(args[4].split(separator: ",").map(String.init)) : nil)
+case "accept-pairs" where args.count == 4: acceptPairs(args[2], count: Int(args[3])!)
 case "snapshot" where args.count >= 3: benchmarkSnapshot(args[2], runs: args.count > 3 ? Int(args[3])! : 5)
 default:
     say(usage)
