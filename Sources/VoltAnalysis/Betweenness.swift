@@ -19,7 +19,7 @@ public func betweenness(_ g: Graph, length: PathLength = .hops, normalized: Bool
     let n = g.nodeCount
     guard n > 2 else { return [Double](repeating: 0, count: n) }
     let src = sources ?? Array(0..<n)
-    var bc = parallelOverSources(g, sources: src, threads: threads) { ws, s, acc in
+    var bc = parallelOverSources(g, sources: src, threads: threads, stage: sources == nil ? "betweenness" : "betweenness (sampled)") { ws, s, acc in
         ws.run(g, from: s, length: length)
         ws.accumulate(into: &acc, source: s, graph: g)
     }

@@ -6,7 +6,7 @@ import VoltGraph
 /// high value marks a hub. Matches igraph `closeness(normalized = TRUE)` and networkx
 /// `closeness_centrality(wf_improved = False)`. Follows out-arcs in a directed graph.
 public func closeness(_ g: Graph, length: PathLength = .hops, threads: Int = availableCores) -> [Double] {
-    parallelOverSources(g, sources: Array(0..<g.nodeCount), threads: threads) { ws, s, acc in
+    parallelOverSources(g, sources: Array(0..<g.nodeCount), threads: threads, stage: "closeness") { ws, s, acc in
         ws.run(g, from: s, length: length)
         var total = 0.0
         for i in 1..<max(ws.orderCount, 1) { total += ws.dist[Int(ws.order[i])] }
@@ -21,7 +21,7 @@ public func closeness(_ g: Graph, length: PathLength = .hops, threads: Int = ava
 public func harmonicCloseness(_ g: Graph, length: PathLength = .hops, of nodes: [Int]? = nil,
                               threads: Int = availableCores) -> [Double] {
     if case .hops = length { return harmonicByHops(g, of: nodes ?? Array(0..<g.nodeCount), threads: threads) }
-    let all = parallelOverSources(g, sources: nodes ?? Array(0..<g.nodeCount), threads: threads) { ws, s, acc in
+    let all = parallelOverSources(g, sources: nodes ?? Array(0..<g.nodeCount), threads: threads, stage: "harmonic closeness") { ws, s, acc in
         ws.run(g, from: s, length: length)
         var total = 0.0
         for i in 1..<max(ws.orderCount, 1) { total += 1 / ws.dist[Int(ws.order[i])] }

@@ -1,4 +1,5 @@
 import VoltGraph
+import VoltModel
 
 /// One pick of the key-player search: the node removed, and the victims it newly cut off.
 public struct KeyPlayerPick: Sendable, Equatable {
@@ -60,11 +61,15 @@ public func keyPlayers(_ graph: Graph, victims: [Int], offenders: [Int], candida
     var picks: [KeyPlayerPick] = []
     var current = reached(without: -1)
     var pool = candidates
+    let total = min(k, pool.count) * pool.count
+    var tried = 0
     for _ in 0..<k {
         guard !pool.isEmpty else { break }
         var best = -1, bestSet: Set<Int> = []
         var bestCut = -1
         for c in pool {
+            tried += 1
+            if tried & 15 == 0 { WorkProgress.step("key players: candidates tried", tried, total) }
             let after = reached(without: c)
             let cut = current.subtracting(after).subtracting([c]).count
             if cut > bestCut || (cut == bestCut && g.degree(c) > g.degree(best)) {

@@ -39,6 +39,7 @@ public struct Communities: Sendable, Equatable {
 /// below 0.0001. `minimumGain: 0` reproduces igraph's rule.
 public func leiden(_ graph: Graph, resolution: Double = 1, weighted: Bool = true, seed: UInt64 = 1,
                    maxLevels: Int = 100, maxIterations: Int = 50, minimumGain: Double = 1e-4) -> Communities {
+    WorkProgress.stage("communities (Leiden)")
     let g0 = graph.undirected
     let n = g0.nodeCount
     guard n > 0 else { return Communities(labels: [], count: 0, modularity: 0, levels: 0) }

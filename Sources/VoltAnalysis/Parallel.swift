@@ -1,21 +1,29 @@
 import Foundation
 import VoltGraph
+import VoltModel
 
 // The helpers that split a kernel across the cores: sources, rows, shared memory, results.
 
 /// Runs `body(workspace, source, threadIndex)` for every source, split across `threads` threads,
 /// each with its own workspace and accumulator of `n` doubles; returns the accumulators summed.
-func parallelOverSources(_ g: Graph, sources: [Int], threads: Int,
+/// The first thread says how far the sources have got (`WorkProgress`, as `stage`): the threads
+/// take sources in turn, so its count times the threads is the count of all.
+func parallelOverSources(_ g: Graph, sources: [Int], threads: Int, stage: String,
                          _ body: @Sendable (inout ShortestPathWorkspace, Int, inout [Double]) -> Void) -> [Double] {
     let t = max(1, min(threads, sources.count))
     let results = Accumulators(count: t, size: g.nodeCount)
+    // Read here: worker threads do not see the caller's task-local listener.
+    let progress = WorkProgress.sink
     DispatchQueue.concurrentPerform(iterations: t) { part in
         var ws = ShortestPathWorkspace(g)
         var acc = [Double](repeating: 0, count: g.nodeCount)
         var i = part
+        var k = 0
         while i < sources.count {
             body(&ws, sources[i], &acc)
             i += t
+            k += 1
+            if part == 0, k & 63 == 0, let progress { progress(stage, min(i, sources.count), sources.count) }
         }
         results.store(part, acc)
     }

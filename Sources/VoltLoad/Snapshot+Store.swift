@@ -8,6 +8,7 @@ extension Snapshot {
     /// links (such as people seen together: co-location), by entity id, with their weights;
     /// ties to entities the filter's VOLT types leave out are dropped.
     public init(_ reader: StoreReader, filter: SnapshotFilter, derivedTies: [(String, String, Double)] = []) throws {
+        WorkProgress.stage("reading the network from the store")
         let entities = try reader.entityNodes()
         // Records absorbed into a canonical person count as the person: their numbers map to
         // the person's position, so their links land on the person's node.

@@ -178,8 +178,11 @@ public struct MatchCard: Sendable, Hashable {
 public enum Matcher {
     /// Matches `records` against one another.
     public static func match(_ records: [PersonRecord], options: MatchOptions = MatchOptions()) -> MatchResult {
+        WorkProgress.stage("matching: preparing \(records.count) records")
         let features = MatchFeatures(records)
+        WorkProgress.stage("matching: blocking")
         let (pairs, report) = Blocking.candidates(features, maximumBlock: options.maximumBlock)
+        WorkProgress.stage("matching: comparing \(pairs.count) candidate pairs")
         let vectors = compareAll(pairs, features, threads: options.threads)
         // The model is fitted over every pair of records, not the candidates alone: blocking
         // gathers pairs that agree on its keys (neighbours share a postcode, classmates a year),
@@ -203,6 +206,7 @@ public enum Matcher {
             // calls matches (at 100,000 records half its "matches" were such crowds).
             uncompared = max(0, allPairs - Double(pairs.count))
         }
+        WorkProgress.stage("matching: fitting the model (EM)")
         let patterns = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { (pattern: $0.key, count: $0.value) }
         var weights = FellegiSunter.fit(patterns, randomU: randomU, initialPrior: max(1e-9, min(0.5, Double(pairs.count) / max(1, allPairs) * 0.1)),
                                         different: uncompared)

@@ -102,6 +102,7 @@ public struct PackInputs: Sendable {
 /// `threshold` − 1 (with secondary suppression in tables with totals) and hold no individual.
 public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, audience: PackAudience, threshold: Int = 5,
                      weights: TopWeights = TopWeights(), topN: Int = 8, generatedAt: String) -> PackReport {
+    WorkProgress.stage("building the pack")
     let e = x.entities
     let strategic = audience == .strategic
     let previousStart = start - (end - start + 1), previousEnd = start - 1

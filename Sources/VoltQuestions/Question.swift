@@ -158,6 +158,7 @@ public struct Session: Sendable {
     /// SIGTERM leaves no file and is logged with "; not completed: " (a `kill -9` leaves no file
     /// either, but cannot be logged).
     public func ask<Q: Question>(_ question: Q) throws -> Q.Answer {
+        defer { WorkProgress.done() }
         try question.validate()
         let (path, keys, context) = (store.path, store.keysPath, self.context)
         let stopped = entryParameters(question).entry(Q.name)

@@ -90,6 +90,7 @@ public enum Graphviz {
     /// Draws `map` as `format` with `engine` (nil: the map's own engine, else chosen by size).
     public static func render(_ map: MapDocument, format: MapFormat, engine: LayoutEngine? = nil) throws(RenderError) -> Data {
         guard !map.nodes.isEmpty else { throw .emptyMap("the selection has no entities") }
+        WorkProgress.stage("drawing \(map.nodes.count) entities with \(map.layoutEngine(forced: engine).rawValue)")
         let result: Result<Data, RenderError> = lock.withLock { context in
             // One context for every map: making and freeing one per map leaks in Graphviz 2.42.
             if context == nil { context = Context() }

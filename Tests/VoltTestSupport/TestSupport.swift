@@ -131,8 +131,15 @@ extension TestSupport {
     /// Runs `volt` with `arguments` and extra environment, in `directory` when given.
     public static func volt(_ arguments: [String], environment: [String: String] = [:],
                             directory: String? = nil, stdin: String? = nil) throws -> VoltRun {
+        try run(voltBinary, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs `executable` as `volt` runs the CLI: the environment without a store, actor,
+    /// purpose or keys unless given, the test key directory, stdin empty.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                           directory: String? = nil) throws -> VoltRun {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: voltBinary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for k in ["VOLT_DB", "VOLT_ACTOR", "VOLT_PURPOSE", "VOLT_KEYS"] { env[k] = nil }

@@ -119,7 +119,8 @@ struct Serve: ParsableCommand {
             printToStderr("volt workspace on http://\(host):\(port)/ (store \(s.path)); Ctrl-C stops it")
             let done = DispatchSemaphore(value: 0)
             let failure = Mutex<(any Error)?>(nil)
-            Task {
+            // Detached: the requests are not this command's work, so they draw no progress line.
+            Task.detached {
                 do { try await Workspace.application(api, host: host, port: port).runService() } catch { failure.withLock { $0 = error } }
                 done.signal()
             }

@@ -25,8 +25,11 @@ func checked<Q: Question>(_ q: Q) throws -> Q {
 /// Runs a command body, turning volt's errors into one clear sentence on stderr and the exit
 /// code the error says (`Failure.exitCode`); anything else is a system error (3).
 func guarded(_ body: () throws -> Void) throws {
+    // Progress of long work on stderr, only when a person is watching it.
+    let progress = stderrIsTerminal ? TerminalProgress() : nil
+    defer { progress?.finish() }
     do {
-        try body()
+        try WorkProgress.reporting(to: progress?.sink, body)
     } catch let e as ExitCode {
         throw e
     } catch let e as any Failure {
