@@ -18,7 +18,8 @@ public struct EmergingQuestion: Question {
         case window(TimeWindow)
     }
 
-    /// The current period (`from` required; an open `to` means now).
+    /// The current period (`from` required; an open `to` ends at the newest record, said in
+    /// the answer's `endsAtLastRecord`).
     public var current: TimeWindow
     public var baseline = Baseline.length(Span(seconds: 90 * 86_400))
     /// Groups match when they share at least this share of their combined members.
@@ -36,7 +37,7 @@ public struct EmergingQuestion: Question {
     public var parameters: Parameters {
         var p = Parameters()
         p.set("since", current.fromText)
-        p.set("to", current.toText ?? "now")
+        p.set("to", current.toText ?? "newest_record")
         switch baseline {
         case .length(let s): p.set("baseline", s.description)
         case .window(let w):
@@ -109,13 +110,19 @@ public struct EmergingQuestion: Question {
         public let newVictimOffenderLinks: [NewLink], risingLocations: [Rising]
         /// How many groups there were before those that only continue were left out.
         public let groupTotal: Int
+        /// The current period was open at the end and stops at the newest record.
+        public var endsAtLastRecord = false
         /// Display names of the victims, offenders and places named, by id.
         public let names: [String: String]
-        enum CodingKeys: CodingKey { case baseline, current, groups, splits, newVictimOffenderLinks, risingLocations }
+        enum CodingKeys: CodingKey { case baseline, current, groups, splits, newVictimOffenderLinks, risingLocations, endsAtLastRecord }
     }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let (base, now) = try periods(now: .now)
+        let last = try r.latestRecordTime() ?? .now
+        if current.to == nil, let start = current.from, last < start {
+            throw BadRequest("the records end on \(last.day), before --since \(current.fromText!): give an earlier --since (or --to)")
+        }
+        let (base, now) = try periods(now: last)
         var q = EmergingQuery(baseline: base, current: now)
         q.similarity = similarity
         q.risingFactor = risingFactor
@@ -134,7 +141,7 @@ public struct EmergingQuestion: Question {
         let iso = { (t: Int64) in Timestamp(seconds: t).iso8601 }
         let shown = report.groups.filter { all || $0.kind != .continuing || !$0.newOffenders.isEmpty }
         let held = try heldGroups(r, shown.map { ids($0.members) }, method: "groups", at: Timestamp(seconds: now.to))
-        return Answer(
+        var answer = Answer(
             baseline: [iso(base.from), iso(base.to)], current: [iso(now.from), iso(now.to)],
             groups: zip(shown, held).map { g, h in
                 Group(kind: g.kind.rawValue, members: ids(g.members), from: g.from.map(ids), joined: ids(g.joined), left: ids(g.left),
@@ -154,5 +161,7 @@ public struct EmergingQuestion: Question {
                        firstSeen: sightings.start[$0.evidence.first!], lastSeen: sightings.start[$0.evidence.last!])
             },
             groupTotal: report.groups.count, names: names)
+        answer.endsAtLastRecord = current.to == nil
+        return answer
     }
 }

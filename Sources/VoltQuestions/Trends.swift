@@ -26,7 +26,7 @@ public struct HotspotsQuestion: Question {
     public var parameters: Parameters {
         var p = Parameters()
         p.set("from", period.fromText)
-        p.set("to", period.toText ?? "now")
+        p.set("to", period.toText ?? "newest_record")
         p.set("by", by.rawValue)
         p.set("window", within.description)
         p.list("categories", categories.map { c in LocationCategory.allCases.filter(c.contains).map(\.rawValue) })
@@ -58,11 +58,17 @@ public struct HotspotsQuestion: Question {
         public let total: Int
         /// The period and the one before it (seconds since 1970 UTC).
         public let current: Period, previous: Period
+        /// The period was open at the end and stops at the newest record.
+        public var endsAtLastRecord = false
         public func encode(to encoder: any Encoder) throws { try rows.encode(to: encoder) }
     }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let end = period.end()
+        let last = try r.latestRecordTime() ?? .now
+        if period.to == nil, let start = period.from, last < start {
+            throw BadRequest("the records end on \(last.day), before --from \(period.fromText!): give an earlier --from (or --to)")
+        }
+        let end = period.end(orNow: last)
         let current = Period(from: period.from!.seconds, to: end.seconds)
         let entities = try EntityTable(r)
         var table = try SightingTable(r, entities: entities, window: TimeWindow(from: Timestamp(seconds: current.from - current.length), to: end))
@@ -84,7 +90,8 @@ public struct HotspotsQuestion: Question {
                        places: $0.places.map { entities.ids[$0] }, current: counts($0.current), previous: counts($0.previous),
                        latitude: place?.latitude, longitude: place?.longitude,
                        publicPlace: by == .location ? entities.isPublicPlace($0.places[0]) : nil)
-        }, total: spots.count, current: current, previous: Period(from: current.from - current.length, to: current.from - 1))
+        }, total: spots.count, current: current, previous: Period(from: current.from - current.length, to: current.from - 1),
+           endsAtLastRecord: period.to == nil)
     }
 }
 

@@ -157,6 +157,16 @@ extension StoreReader {
     public func latestLinkStart() throws -> Timestamp? {
         try Int64.fetchOne(db, sql: "SELECT MAX(start_time) FROM link").map(Timestamp.init(seconds:))
     }
+
+    /// When the newest record happens (a link's start, a sighting, a missing episode's start;
+    /// nil: none): where a period open at the end stops, so that data a month behind does not
+    /// thin every rate with a month of nothing.
+    public func latestRecordTime() throws -> Timestamp? {
+        try Int64.fetchOne(db, sql: """
+            SELECT MAX(t) FROM (SELECT MAX(start_time) AS t FROM link UNION ALL SELECT MAX(time) FROM sighting
+                                UNION ALL SELECT MAX(start_time) FROM missing)
+            """).map(Timestamp.init(seconds:))
+    }
 }
 
 extension StoreReader {

@@ -104,6 +104,29 @@ import VoltTestSupport
         #expect(total == links.split(separator: "\n").filter { $0.contains(",linked_to_theme,") }.count && total > 0)
     }
 
+    /// Without --to, emerging and hotspots stop at the newest record (the latest of the files'
+    /// link starts, sighting times and missing starts), say so, and refuse a start after it.
+    @Test func openPeriodsEndAtTheNewestRecordNotToday() throws {
+        _ = try loaded()
+        var newest = ""
+        for (file, column) in [("links", "start"), ("sightings", "time"), ("missing", "start")] {
+            let rows = try String(contentsOfFile: "\(Self.example)/\(file).csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let k = try #require(rows[0].firstIndex(of: column))
+            for row in rows.dropFirst() where row.count > k && row[k] > newest { newest = row[k] }
+        }
+        let e = try json(["emerging", "--since", "2026-09-01"])
+        #expect((e["current"] as? [String])?.last == newest, "\(String(describing: e["current"])) against the newest record \(newest)")
+        #expect(e["endsAtLastRecord"] as? Bool == true)
+        let table = try TestSupport.volt(["emerging", "--since", "2026-09-01"], environment: env)
+        #expect(table.stdout.contains("to \(newest.prefix(10)) \(newest.dropFirst(11).prefix(5)) (the newest record; --to sets the end)"), "\(table.stdout.prefix(200))")
+        let h = try TestSupport.volt(["hotspots", "--from", "2026-10-01"], environment: env)
+        #expect(h.stdout.contains("(the newest record; --to sets the end)"))
+        // A start after the newest record (and before today): refused with the date.
+        let day = String(newest.prefix(10))
+        let after = try TestSupport.volt(["emerging", "--since", "2026-11-15"], environment: env)
+        #expect(after.status != 0 && after.stderr.contains("the records end on \(day), before --since 2026-11-15"), "\(after.stderr)")
+    }
+
     @Test func everyTemporalQueryIsLogged() throws {
         _ = try loaded()
         let runs: [[String]] = [["colocate"], ["missing"], ["emerging", "--since", "2026-09-01"], ["hotspots", "--from", "2026-10-01"],

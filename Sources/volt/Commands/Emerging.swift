@@ -7,7 +7,7 @@ struct EmergingCommand: ParsableCommand {
         commandName: "emerging",
         abstract: "What is new or growing since the last period: new, grown, merged and split peer groups, groups newly in contact with an offender, victims newly linked to offenders, rising locations.",
         discussion: """
-            Compares the current period (--since to --to, default now) with a baseline just before it (--baseline long, default 90d), or two explicit windows (--baseline-from/--baseline-to and --since/--to).
+            Compares the current period (--since to --to, default the newest record's time, so that data a few weeks behind does not thin the rates) with a baseline just before it (--baseline long, default 90d), or two explicit windows (--baseline-from/--baseline-to and --since/--to).
 
             Peer groups are young people (everyone but those recorded only as offenders) joined by associate or co_offends links active in the period (family links are left out: siblings in different groups would join them). A current group continues a baseline group when they share at least --similarity of their combined members (Jaccard, default 0.3); it is merged when two or more baseline groups each put that share of their members into it; a baseline group split when two or more current groups each took that share of their members from it; a group no baseline group continues is new. Offender contact is any link between people (including exploits and supplies) with someone recorded as an offender. A victim is newly linked to an offender when their first link of any kind between people starts in the current period. A location is rising when its sightings per day are at least --rising-factor times the baseline's and it has at least --rising-min sightings now.
 
@@ -25,7 +25,7 @@ struct EmergingCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The current period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--since"))
     var since: Timestamp
 
-    @Option(help: ArgumentHelp("The current period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
+    @Option(help: ArgumentHelp("The current period ends here (default: the newest record; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
     var to: Timestamp?
 
     @Option(help: ArgumentHelp("The baseline is this long, ending just before --since (like 60d; default 90d).", valueName: "duration"), transform: Parse.span("--baseline"))
@@ -80,7 +80,7 @@ struct EmergingCommand: ParsableCommand {
 
     private func printTable(_ a: EmergingQuestion.Answer) {
         let name = { (id: String) in "\(id) (\(a.names[id] ?? id))" }
-        print("Current period \(shortTime(a.current[0])) to \(shortTime(a.current[1])), against \(shortTime(a.baseline[0])) to \(shortTime(a.baseline[1])).")
+        print("Current period \(shortTime(a.current[0])) to \(shortTime(a.current[1]))\(a.endsAtLastRecord ? " (the newest record; --to sets the end)" : ""), against \(shortTime(a.baseline[0])) to \(shortTime(a.baseline[1])).")
         print("\nPeer groups (\(a.groups.count) of \(a.groupTotal) \(all ? "" : "that changed ")shown):")
         for g in a.groups {
             var line = "  \(g.kind.uppercased()) \(g.members.count) members"

@@ -22,7 +22,7 @@ struct HotspotsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The period starts here (ISO 8601).", valueName: "date"), transform: Parse.time("--from"))
     var from: Timestamp
 
-    @Option(help: ArgumentHelp("The period ends here (default now; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
+    @Option(help: ArgumentHelp("The period ends here (default: the newest record; a bare date: the whole day).", valueName: "date"), transform: Parse.end("--to"))
     var to: Timestamp?
 
     @Option(help: ArgumentHelp("A victim and an offender within this long of each other count as a co-location (like 2h; default 1h).", valueName: "duration"),
@@ -54,7 +54,7 @@ struct HotspotsCommand: ParsableCommand {
                        String(x.sightings), change(x.sightings, y.sightings)])
             }
             let noun: [HotspotGrouping: (String, String)] = [.location: ("location", "locations"), .area: ("area", "areas"), .category: ("category", "categories")]
-            t.print(output.format, summary: "\(plural(a.total, noun[by]!.0, noun[by]!.1)) with sightings from \(shortTime(a.current.from)) to \(shortTime(a.current.to)) or the period before; change is against \(shortTime(a.previous.from)) to \(shortTime(a.previous.to))")
+            t.print(output.format, summary: "\(plural(a.total, noun[by]!.0, noun[by]!.1)) with sightings from \(shortTime(a.current.from)) to \(shortTime(a.current.to))\(a.endsAtLastRecord ? " (the newest record; --to sets the end)" : "") or the period before; change is against \(shortTime(a.previous.from)) to \(shortTime(a.previous.to))")
         }
     }
 }
