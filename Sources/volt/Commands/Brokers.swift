@@ -31,7 +31,7 @@ struct Brokers: ParsableCommand {
             if output.format == .json { return try printJSON(q, a) }
             var t = Table(["id", "type", "name", "splits_into", "betweenness"])
             for b in a.brokers { t.add([b.id, b.type, b.name, String(b.splits_into), String(format: "%.1f", b.betweenness)]) }
-            t.print(output.format, summary: "\(plural(a.total, "cut point")) and \(a.bridges.count) single ties holding groups together (--format json lists the ties)")
+            t.print(output.format, summary: "\(plural(a.total, "cut point")) and \(a.bridges.count) single ties holding groups together (--format json lists the ties)" + (a.brokers.count < a.total ? "; " + shownOf(a.brokers.count, a.total) : ""))
         }
     }
 }

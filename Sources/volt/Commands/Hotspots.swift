@@ -54,7 +54,7 @@ struct HotspotsCommand: ParsableCommand {
                        String(x.sightings), change(x.sightings, y.sightings)])
             }
             let noun: [HotspotGrouping: (String, String)] = [.location: ("location", "locations"), .area: ("area", "areas"), .category: ("category", "categories")]
-            t.print(output.format, summary: "\(plural(a.total, noun[by]!.0, noun[by]!.1)) with sightings from \(shortTime(a.current.from)) to \(shortTime(a.current.to))\(a.endsAtLastRecord ? " (the newest record; --to sets the end)" : "") or the period before; change is against \(shortTime(a.previous.from)) to \(shortTime(a.previous.to))")
+            t.print(output.format, summary: "\(plural(a.total, noun[by]!.0, noun[by]!.1)) with sightings from \(shortTime(a.current.from)) to \(shortTime(a.current.to))\(a.endsAtLastRecord ? " (the newest record; --to sets the end)" : "") or the period before; change is against \(shortTime(a.previous.from)) to \(shortTime(a.previous.to))" + (a.rows.count < a.total ? "; " + shownOf(a.rows.count, a.total) : ""))
         }
     }
 }

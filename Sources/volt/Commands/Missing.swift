@@ -66,14 +66,17 @@ struct MissingCommand: ParsableCommand {
             var sections: [String] = []
             if a.together != nil {
                 sections.append("Missing together (overlapping by \(overlap) or more\(samePlace ? ", found at the same place" : "")): \(plural(a.togetherCount, "pair"))"
+                                + ((a.together?.count ?? 0) < a.togetherCount ? "; " + shownOf(a.together?.count ?? 0, a.togetherCount) : "")
                                 + (a.togetherCount > 0 ? "\n" + together.text : ""))
             }
             if a.repeat != nil {
                 sections.append("Repeat missing (\(`repeat`) or more episodes): \(plural(a.repeatCount, "child", "children"))"
-                                + (a.stillMissing.isEmpty ? "" : "; still missing: " + a.stillMissing.joined(separator: " ")) + (a.repeatCount > 0 ? "\n" + repeated.text : ""))
+                                + (a.stillMissing.isEmpty ? "" : "; still missing: " + a.stillMissing.joined(separator: " "))
+                                + ((a.repeat?.count ?? 0) < a.repeatCount ? "; " + shownOf(a.repeat?.count ?? 0, a.repeatCount) : "") + (a.repeatCount > 0 ? "\n" + repeated.text : ""))
             }
             if a.offenders != nil {
-                sections.append("Offenders within \(plural(hops, "step")) of a child missing in the period: \(plural(a.reachCount, "link"))" + (a.reachCount > 0 ? "\n" + reach.text : ""))
+                sections.append("Offenders within \(plural(hops, "step")) of a child missing in the period: \(plural(a.reachCount, "link"))"
+                                + ((a.offenders?.count ?? 0) < a.reachCount ? "; " + shownOf(a.offenders?.count ?? 0, a.reachCount) : "") + (a.reachCount > 0 ? "\n" + reach.text : ""))
             }
             print(sections.joined(separator: "\n\n"))
         }

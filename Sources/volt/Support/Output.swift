@@ -81,12 +81,21 @@ struct Table {
     }
 
     /// Prints itself in `format` (JSON is printed by `printJSON`); `summary` follows a table.
+    /// Prints the table (the first `top` rows, 0: all), then `summary`; a cut table says so.
     func print(_ format: OutputFormat, top: Int = 0, summary: String? = nil) {
         if format == .csv { emit(csv); return }
         let shown = limited(top)
         if !shown.rows.isEmpty { emit(shown.text) }
-        if let summary { emit(summary) }
+        let cut = shown.rows.count < rows.count ? shownOf(shown.rows.count, rows.count) : nil
+        if let line = [summary, cut].compactMap({ $0 }).joined(separator: "; ").nonEmptyText { emit(line) }
     }
+}
+
+/// "20 of 80 shown (--top 0 for all)": what every cut list says.
+func shownOf(_ shown: Int, _ total: Int) -> String { "\(shown) of \(total) shown (--top 0 for all)" }
+
+extension String {
+    var nonEmptyText: String? { isEmpty ? nil : self }
 }
 
 func csvField(_ v: String) -> String {
