@@ -46,7 +46,7 @@ import VoltTestSupport
         _ = try loaded()
         func ids(_ args: [String]) throws -> Set<String> {
             let out = "\(dir)/\(UUID().uuidString).svg"
-            let r = try TestSupport.volt(["map"] + args + ["--out", out], environment: env)
+            let r = try TestSupport.volt(["map"] + args + ["--labels", "pseudonyms", "--out", out], environment: env)
             #expect(r.status == 0, "\(r.stderr)")
             let text = try String(contentsOfFile: out, encoding: .utf8).replacingOccurrences(of: "&#45;", with: "-")
             return Set(text.components(separatedBy: "<title>").dropFirst().compactMap { $0.split(separator: "<").first.map(String.init) }
@@ -69,7 +69,7 @@ import VoltTestSupport
         // Written in place of the old file, with no temporary left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".partial") }.isEmpty)
         let log = try TestSupport.volt(["audit", "show", "--format", "csv", "--last", "4"], environment: env)
-        #expect(log.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("map ego ") && $0.contains("id=Y012") && $0.contains("labels=pseudonyms") }, "\(log.stdout)")
+        #expect(log.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains("map ego ") && $0.contains("id=Y012") && $0.contains("labels=initials") }, "maps default to initials: \(log.stdout)")
     }
 
     /// The busiest place of the example area with every pair seen together: in Graphviz 2.42,

@@ -138,8 +138,9 @@ struct MapOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write the map here; the extension picks the format (.dot, .svg, .png, .pdf).", valueName: "file"))
     var out: String
 
-    @Option(help: "What the map may show of people.")
-    var labels: LabelLevel = .pseudonyms
+    /// Initials by default: what a panel can read out in a meeting (a pseudonym cannot be).
+    @Option(help: "What the map may show of people: initials (default: what a meeting can read out), names, or pseudonyms (to share beyond the panel).")
+    var labels: LabelLevel = .initials
 
     @Option(help: "Layout engine (default: dot up to 300 nodes, sfdp above).")
     var engine: LayoutEngine?
