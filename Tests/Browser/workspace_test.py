@@ -154,6 +154,7 @@ def main():
         print("skipped:", why)
         return 0
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
     tmp = tempfile.mkdtemp(prefix="volt-browser-")
@@ -171,7 +172,9 @@ def main():
     try:
         ws.start()
         b = browser()
-        wait = WebDriverWait(b, 20)
+        # A form's submission reloads the page under a wait: an element read just before the
+        # reload goes stale, and the next poll reads the new page.
+        wait = WebDriverWait(b, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
 
         # The panel member: sign in, the forum's meeting.
         sign_in(b, ws, "pam")
