@@ -118,11 +118,7 @@ public struct EmergingQuestion: Question {
     }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let last = try r.latestRecordTime() ?? .now
-        if current.to == nil, let start = current.from, last < start {
-            throw BadRequest("the records end on \(last.day), before --since \(current.fromText!): give an earlier --since (or --to)")
-        }
-        let (base, now) = try periods(now: last)
+        let (base, now) = try periods(now: try current.openEnd(r, startOption: "--since"))
         var q = EmergingQuery(baseline: base, current: now)
         q.similarity = similarity
         q.risingFactor = risingFactor

@@ -64,11 +64,7 @@ public struct HotspotsQuestion: Question {
     }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
-        let last = try r.latestRecordTime() ?? .now
-        if period.to == nil, let start = period.from, last < start {
-            throw BadRequest("the records end on \(last.day), before --from \(period.fromText!): give an earlier --from (or --to)")
-        }
-        let end = period.end(orNow: last)
+        let end = period.end(orNow: try period.openEnd(r, startOption: "--from"))
         let current = Period(from: period.from!.seconds, to: end.seconds)
         let entities = try EntityTable(r)
         var table = try SightingTable(r, entities: entities, window: TimeWindow(from: Timestamp(seconds: current.from - current.length), to: end))
@@ -216,5 +212,18 @@ public struct ThemesQuestion: Question {
             months: section == .pairs ? nil : report.months.map { Month(theme: entities.ids[$0.theme], month: $0.month, links: $0.links, entities: $0.entities) },
             pairs: section == .months ? nil : report.pairs.map { Pair(a: entities.ids[$0.a], b: entities.ids[$0.b], shared: $0.shared.map { entities.ids[$0] }) },
             names: names)
+    }
+}
+
+extension TimeWindow {
+    /// Where this window ends when its end is open: at the newest record, not today, so that
+    /// data a few weeks behind does not thin every rate with weeks of nothing. A start after
+    /// the newest record is refused with its date (`startOption` names the start's option).
+    func openEnd(_ r: StoreReader, startOption: String) throws -> Timestamp {
+        let last = try r.latestRecordTime() ?? .now
+        if to == nil, let start = from, last < start {
+            throw BadRequest("the records end on \(last.day), before \(startOption) \(fromText!): give an earlier \(startOption) (or --to)")
+        }
+        return last
     }
 }

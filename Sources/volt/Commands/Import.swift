@@ -43,9 +43,12 @@ struct Import: ParsableCommand {
                 throw BadRequest("cannot read \(f): no such file, or it is not readable; nothing was stored")
             }
             let s = try Store.openOrCreate(at: store.path, keys: store.keysPath, context: ctx)
-            let progress: (@Sendable (Int) -> Void)? = stderrIsTerminal ? reportProgress : nil
+            // The records read so far, on the progress line every long command draws.
+            var progress: (@Sendable (Int) -> Void)?
+            if let sink = WorkProgress.sink { progress = { n in sink("import: records read", n, 0) } }
             let report = try Importer.run(files.map { ImportFile(path: $0, kind: kind, chart: GraphFormat.chart(for: $0)) }, into: s, context: ctx, maxIssues: maxErrors,
                                           allowErased: allowErased, progress: progress)
+            WorkProgress.done()
             for w in report.warnings { printToStderr("volt: warning: \(w)") }
             if output.format == .json { return try printJSON(query: ["files": files.joined(separator: " ")], results: report) }
             var t = Table(["kind", "added", "updated", "unchanged"])
@@ -58,4 +61,3 @@ struct Import: ParsableCommand {
     }
 }
 
-@Sendable private func reportProgress(_ n: Int) { printToStderr("read \(n) records...") }

@@ -60,7 +60,7 @@ final class TerminalProgress: @unchecked Sendable {
                 line += ", about \(Self.duration(left)) left"
             }
         } else {
-            line += "... \(Self.duration(Double(now - start) / 1e9))"
+            line += (done > 0 ? ": \(done)" : "") + "... \(Self.duration(Double(now - start) / 1e9))"
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
