@@ -136,7 +136,7 @@ let package = Package(
             dependencies: ["VoltModel", "VoltStore", "VoltIO", "VoltSample"],
             path: "Tests/VoltTestSupport",
             swiftSettings: strict),
-        .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VoltPackTests", dependencies: ["VoltPack", "VoltGraph", "VoltModel", "VoltSample", "VoltTemporal", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltIO", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltWorkspaceTests",

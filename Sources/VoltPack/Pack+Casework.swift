@@ -6,7 +6,7 @@ import VoltModel
 /// meeting, referrals with the referred children's demographics, the two cohorts with
 /// movement, outcomes ("good news"), the perpetrator update, children still missing and
 /// return interviews not done. A strategic pack gets counts only, suppressed.
-func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool, threshold: Int, weights: TopWeights,
+func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool, threshold: Int, ranked: [TopChild], rankedBefore: [TopChild],
                       topN: Int) -> (headlines: [Headline], tables: [PackTable]) {
     let e = x.entities, c = x.casework
     let periodEnd = Timestamp(seconds: end), periodStart = Timestamp(seconds: start)
@@ -78,8 +78,6 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
 
     // The cohorts, with movement against the previous period (panel: individuals).
     if !strategic {
-        let ranked = topChildren(entities: e, links: x.links, sightings: x.sightings, missing: x.missing, periodEnd: end, weights: weights)
-        let rankedBefore = topChildren(entities: e, links: x.links, sightings: x.sightings, missing: x.missing, periodEnd: previousEnd, weights: weights)
         let open = c.openToCSC(at: periodEnd), openBefore = c.openToCSC(at: Timestamp(seconds: previousEnd))
         for (id, title, inCohort) in [("cohort-csc", "Cohort 1: highest risk, open to children's social care", true),
                                       ("cohort-not-csc", "Cohort 2: emerging, not open to children's social care", false)] {

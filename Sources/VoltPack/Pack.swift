@@ -38,8 +38,13 @@ public struct TopRow: Sendable, Hashable, Codable {
     public var rank: Int
     public var label: String
     public var type: String
+    /// Age at the month's end and area, where recorded.
+    public var age: String?
+    public var area: String?
     public var score: Double
     public var components: [ScoreComponent]
+    /// Why the child is on the list, in words.
+    public var reasons: String
 }
 
 /// The month's pack: the same content becomes `pack.json` and `pack.html`.
@@ -83,6 +88,8 @@ public struct PackInputs: Sendable {
     public var forum: String?
     /// Store rows of the missing episodes with a return interview recorded.
     public var interviewed: Set<Int64> = []
+    /// Ages, areas, adulthood and link sources for the Top N's reasons and the adult/child rule.
+    public var facts = PeopleFacts()
     /// A stored group's name for a detected group's member ids, when it matches one.
     public var groupName: @Sendable ([String]) -> String? = { _ in nil }
     public init(entities: EntityTable, gender: [String?], ageBand: [String?], links: TimedLinkTable, linkSources: [String],
@@ -260,16 +267,18 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     }
 
     // The panels' own work, in the order the agendas take it.
-    let work = caseworkSections(x, start: start, end: end, strategic: strategic, threshold: threshold, weights: weights, topN: topN)
+    let ranked = strategic ? [] : topChildren(entities: e, links: x.links, sightings: x.sightings, missing: x.missing, periodEnd: end, weights: weights, facts: x.facts)
+    let rankedBefore = strategic ? [] : topChildren(entities: e, links: x.links, sightings: x.sightings, missing: x.missing, periodEnd: previousEnd, weights: weights, facts: x.facts)
+    let work = caseworkSections(x, start: start, end: end, strategic: strategic, threshold: threshold, ranked: ranked, rankedBefore: rankedBefore, topN: topN)
     headlines += work.headlines
     tables = work.tables + tables
 
     // Top N (panel only: individuals).
     var top: [TopRow] = []
     if !strategic {
-        top = topChildren(entities: e, links: x.links, sightings: x.sightings, missing: x.missing, periodEnd: end, weights: weights)
-            .prefix(topN).enumerated().map { i, c in
-                TopRow(rank: i + 1, label: x.label(c.child), type: e.types[c.child].rawValue, score: c.score, components: c.components)
+        top = ranked.prefix(topN).enumerated().map { i, c in
+                TopRow(rank: i + 1, label: x.label(c.child), type: e.types[c.child].rawValue, age: c.age, area: c.area, score: c.score,
+                       components: c.components, reasons: c.reasons)
             }
     }
     let name = "\(monthName(start)) \(month.prefix(4))"

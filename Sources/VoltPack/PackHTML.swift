@@ -47,13 +47,14 @@ public func packHTML(_ p: PackReport) -> String {
         for t in p.top {
             h.raw("<tr>")
             h.tag("td", String(t.rank))
-            h.tag("td", t.label, class: "who")
+            h.tag("td", [t.label, t.age, t.area].compactMap { $0 }.joined(separator: ", "), class: "who")
             h.tag("td", t.type, class: "kind")
             h.tag("td", number(t.score), class: "score")
             for c in t.components {
                 h.raw("<td class=\"part\" title=\"\(escape(c.detail))\"><b>\(escape(number(c.points)))</b><br><span class=\"w\">\(escape(number(c.value)))×\(escape(number(c.weight)))</span></td>")
             }
             h.raw("</tr>")
+            if !t.reasons.isEmpty { h.raw("<tr class=\"why\"><td colspan=\"\(4 + t.components.count)\">\(escape(t.reasons))</td></tr>") }
         }
         h.raw("</tbody></table>")
         h.tag("p", "Each score is the sum of its parts; under each part, the count × its weight. Weights are in config/top-weights.json.", class: "note")
@@ -155,6 +156,7 @@ td.text { text-align: left; }
 td.date { text-align: left; white-space: nowrap; }
 section.top table { font-size: 8.5pt; }
 section.top th, section.top td { padding: 2pt 3pt; }
+section.top tr.why td { text-align: left; font-size: 8pt; color: #333; border-top: none; padding-bottom: 4pt; }
 thead th { background: #E8EEF3; }
 tr.total th, tr.total td { font-weight: bold; background: #F5F5F5; }
 table.headlines { width: auto; min-width: 60%; }

@@ -61,14 +61,18 @@ public struct Redactor: Sendable {
         var k = 0
         while k < pieces.count {
             out += pieces[k].before
-            // A name: its words in a row, separated by single spaces.
-            if let candidates = names[pieces[k].token],
+            // A name: its words in a row, separated by single spaces; the last may carry the
+            // sentence's punctuation ("… with Theo Umberfield." or "Theo Umberfield: …").
+            let first = pieces[k].token
+            if let candidates = names[first] ?? names[Self.core(first)],
                let hit = candidates.first(where: { c in
                    k + c.words.count <= pieces.count && (0..<c.words.count).allSatisfy { w in
-                       pieces[k + w].token == c.words[w] && (w == 0 || pieces[k + w].before == " ")
+                       let t = pieces[k + w].token
+                       return (t == c.words[w] || (w == c.words.count - 1 && Self.core(t) == c.words[w])) && (w == 0 || pieces[k + w].before == " ")
                    }
                }) {
-                out += hit.label
+                let last = pieces[k + hit.words.count - 1].token
+                out += hit.label + last[Self.core(last).endIndex...]
                 k += hit.words.count
                 continue
             }
@@ -80,9 +84,22 @@ public struct Redactor: Sendable {
 
     /// A token's replacement; punctuation at its end ("Y012." or "Y012:") is kept.
     private func replaced(_ token: Substring) -> String {
-        var core = token
-        while let last = core.last, last == "." || last == ":" { core = core.dropLast() }
+        let core = Self.core(token)
         guard let r = tokens[String(core)] else { return String(token) }
         return r + token[core.endIndex...]
+    }
+
+    /// A token without the punctuation a sentence puts at its end (and a possessive 's).
+    private static func core(_ token: Substring) -> Substring {
+        var core = token
+        while true {
+            if let last = core.last, last == "." || last == ":" || last == "'" {
+                core = core.dropLast()
+            } else if core.hasSuffix("'s") {
+                core = core.dropLast(2)
+            } else {
+                return core
+            }
+        }
     }
 }

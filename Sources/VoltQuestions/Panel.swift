@@ -122,7 +122,12 @@ public struct TopQuestion: Question {
     /// One child on the list, or (with `rank` nil and movement `left`) one who was on the
     /// previous period's list and is not now.
     public struct Child: Sendable, Encodable {
-        public let rank: Int?, id: String, type: String, name: String, score: Double, components: [ScoreComponent]
+        public let rank: Int?, id: String, type: String, name: String
+        /// Age at the period's end (years, else the recorded band) and area (recorded, else postcode district).
+        public let age: String?, area: String?
+        public let score: Double, components: [ScoreComponent]
+        /// Why the child is on the list, in words.
+        public let reasons: String
         /// `new`, `up N`, `down N`, `same` or `left`.
         public let movement: String
         /// The place on the previous period's list.
@@ -169,9 +174,14 @@ public struct TopQuestion: Question {
         }
         let casework = cohort == .all && forum == nil ? Casework() : try r.casework()
         let referred = forum.map { f in Set(casework.referrals.filter { $0.forum == f.lowercased() }.map(\.subject)) }
+        let details = try PeopleDetails(r, entities: e)
+        let names = e.names
+        var facts = details.facts(at: p.end.seconds)
+        facts.linkSources = try linkSources(r, links)
+        facts.label = { names[$0] }  // the session's redactor relabels what is printed
         func list(_ q: ReviewPeriod) -> [TopChild] {
             let open = casework.openToCSC(at: q.end)
-            return topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: q.end.seconds, weights: w)
+            return topChildren(entities: e, links: links, sightings: sightings, missing: missing, periodEnd: q.end.seconds, weights: w, facts: facts)
                 .filter { cohort.admits(e.ids[$0.child], open: open) && (referred?.contains(e.ids[$0.child]) ?? true) }.prefix(n).map { $0 }
         }
         let now = list(p), before = list(p.previous)
@@ -179,8 +189,8 @@ public struct TopQuestion: Question {
         let previousRank = Dictionary(before.enumerated().map { (e.ids[$0.element.child], $0.offset + 1) }, uniquingKeysWith: { a, _ in a })
         func row(_ c: TopChild, rank: Int?, movement: String) -> Child {
             let id = e.ids[c.child]
-            return Child(rank: rank, id: id, type: e.types[c.child].rawValue, name: e.names[c.child], score: c.score,
-                         components: c.components, movement: movement, previousRank: previousRank[id])
+            return Child(rank: rank, id: id, type: e.types[c.child].rawValue, name: e.names[c.child], age: c.age, area: c.area, score: c.score,
+                         components: c.components, reasons: c.reasons, movement: movement, previousRank: previousRank[id])
         }
         let leavers = Set(left)
         return Answer(children: now.enumerated().map { i, c in row(c, rank: i + 1, movement: moves[i].description) },
@@ -242,23 +252,20 @@ public struct PackQuestion: Question {
         let (start, end) = (period.start.seconds, period.end.seconds)
         let labeller = Labeller(level: .initials, key: try r.pseudonymKey())
         let e = try EntityTable(r)
-        var gender = [String?](repeating: nil, count: e.ids.count), band = gender, ethnicity = gender
-        try r.forEachEntity { x in
-            guard let i = e.index(x.id) else { return }
-            gender[i] = x.gender
-            band[i] = x.ageBand ?? x.dateOfBirth.flatMap { ageBand(dateOfBirth: $0.text, at: end) }
-            ethnicity[i] = x.ethnicity
-        }
+        let details = try PeopleDetails(r, entities: e)
+        let band = e.ids.indices.map { details.ageBand[$0] ?? details.dateOfBirth[$0].flatMap { ageBand(dateOfBirth: $0, at: end) } }
         let links = try TimedLinkTable(r, entities: e)
-        let full = try r.links(rows: links.row)
+        let sources = try linkSources(r, links)
         let sightings = try SightingTable(r, entities: e)
         let missing = try MissingTable(r, entities: e)
         guard hasRecords(links, sightings, missing, from: start, to: end) else { throw BadRequest("no records in \(period): there is nothing to report for that month") }
         let labels = labeller.labels(for: Array(e.ids.indices), in: e).map(\.label)
-        var inputs = PackInputs(entities: e, gender: gender, ageBand: band, links: links,
-                                linkSources: links.row.map { full[$0]?.provenance.source ?? "unknown" },
+        var inputs = PackInputs(entities: e, gender: details.gender, ageBand: band, links: links, linkSources: sources,
                                 sightings: sightings, missing: missing, label: { labels[$0] })
-        inputs.ethnicity = ethnicity
+        inputs.ethnicity = details.ethnicity
+        inputs.facts = details.facts(at: end)
+        inputs.facts.linkSources = sources
+        inputs.facts.label = { labels[$0] }
         inputs.casework = try r.casework()
         inputs.forum = forum
         if let forum, !inputs.casework.meetings.contains(where: { $0.forum == forum.lowercased() }) {
@@ -326,4 +333,34 @@ func collapsedCommunities(_ snap: Snapshot, larger: Int) -> (nodes: [Int], colla
     let big = members.filter { larger > 0 && $0.count > larger }.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
     let small = members.filter { !(larger > 0 && $0.count > larger) }.flatMap { $0 }.map { snap.entity[$0] }.sorted()
     return (small, big.enumerated().map { ("community \($0.offset + 1)", $0.element.map { snap.entity[$0] }) })
+}
+
+/// What the pack and the Top N read of each person beyond the snapshot's tables, by entity index.
+struct PeopleDetails {
+    var gender: [String?], ageBand: [String?], ethnicity: [String?], dateOfBirth: [String?], area: [String?], postcode: [String?]
+
+    init(_ r: StoreReader, entities e: EntityTable) throws {
+        gender = [String?](repeating: nil, count: e.ids.count)
+        (ageBand, ethnicity, dateOfBirth, area, postcode) = (gender, gender, gender, gender, gender)
+        try r.forEachEntity { x in
+            guard let i = e.index(x.id) else { return }
+            gender[i] = x.gender
+            ageBand[i] = x.ageBand
+            ethnicity[i] = x.ethnicity
+            dateOfBirth[i] = x.dateOfBirth?.text
+            area[i] = x.area
+            postcode[i] = x.postcode
+        }
+    }
+
+    /// Ages, areas and adulthood at `time`.
+    func facts(at time: Int64) -> PeopleFacts {
+        PeopleFacts(dateOfBirth: dateOfBirth, ageBand: ageBand, area: area, postcode: postcode, at: time)
+    }
+}
+
+/// Each link's recording agency, by link position.
+func linkSources(_ r: StoreReader, _ links: TimedLinkTable) throws -> [String] {
+    let byRow = try r.linkSources()
+    return links.row.map { byRow[$0] ?? "unknown" }
 }

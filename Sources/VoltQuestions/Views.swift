@@ -136,7 +136,8 @@ public struct MapReading {
     /// The marks every map of people gets: brokers (cut points) and key players for disruption.
     func marks(within nodes: [Int]) -> (brokers: Set<Int>, keyPlayers: Set<Int>) {
         let inside = Set(nodes)
-        let brokers = Set(cutPoints(snapshot.graph).brokers.map(\.node).filter(inside.contains).map { snapshot.entity[$0] })
+        // The few who hold the most together, not every cut point (a sparse map has many).
+        let brokers = Set(cutPoints(snapshot.graph).strongest(among: inside).map { snapshot.entity[$0] })
         let (victims, offenders) = victimsAndOffenders(snapshot, nodes)
         guard !victims.isEmpty, !offenders.isEmpty, nodes.count <= 5000 else { return (brokers, []) }
         let picks = keyPlayers(snapshot.graph, victims: victims, offenders: offenders, candidates: offenders, k: min(3, offenders.count))
@@ -180,10 +181,14 @@ public struct GroupMap: MapView {
         for x in group { for w in snap.graph.neighbours(x) where !inGroup.contains(Int(w)) { around.insert(Int(w)) } }
         let members = group + around.sorted()
         let held = try heldGroups(r, [group.map { snap.ids[$0] }], method: "communities", at: FoundGroups.day(filter.window, r))[0]
-        var request = m.request(title: "Peer group of \(m.name(i))\(held.map { ", \($0.name ?? $0.id)" } ?? ""): \(group.count) members, \(around.count) linked from outside")
+        // The box holds the young people; an adult who offends is drawn outside it, never as a peer.
+        let peers = group.filter { snap.types[$0] != .offender }
+        let found = try GroupNamer(r, entities: m.entities).name(m.entityIndexes(peers))
+        let name = held.map { $0.name ?? $0.id } ?? found.map { "peer group at \($0)" } ?? "peer group"
+        var request = m.request(title: "Peer group of \(m.name(i)), \(name): \(peers.count) young people, \(members.count - peers.count) others linked to them")
         request.nodes = m.entityIndexes(members)
         request.focus = [i]
-        request.groups = [("\(held.map { $0.name ?? $0.id } ?? "peer group") (community of \(group.count))", m.entityIndexes(group))]
+        request.groups = [("\(name) (\(peers.count) young people)", m.entityIndexes(peers))]
         (request.brokers, request.keyPlayers) = m.marks(within: members)
         return request
     }
@@ -370,7 +375,11 @@ public struct OverviewMap: MapView {
         var (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
         // A community that is a held group is drawn with its name.
         let held = try heldGroups(r, collapsed.map { $0.members.map { m.entities.ids[$0] } }, method: "communities", at: FoundGroups.day(filter.window, r))
-        for (k, h) in held.enumerated() { if let h { collapsed[k].label = h.name ?? h.id } }
+        let namer = try GroupNamer(r, entities: m.entities)
+        for (k, h) in held.enumerated() {
+            // A held group's name, else where most of its young people go to school or live.
+            if let h { collapsed[k].label = h.name ?? h.id } else if let n = namer.name(collapsed[k].members) { collapsed[k].label += ": " + n }
+        }
         var request = m.request(title: "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node")
         request.nodes = nodes
         request.collapsed = collapsed

@@ -51,6 +51,8 @@ public struct SampleTruth: Sendable, Hashable, Codable {
     /// graded), missing together twice, seen with that broker at the rising location.
     /// A Top N list for the last month should hold them.
     public var highHarm: [String] = []
+    /// Children still missing at the end (an episode with no end, begun two days before).
+    public var stillMissing: [String] = []
     /// What was planted in the casework.
     public var casework = CaseworkTruth()
     /// People recorded by more than one agency: each person's record ids, the original first.
@@ -465,6 +467,7 @@ public enum SampleGenerator {
             }
             area.missing.append(MissingEpisode(person: victims.last!, start: Timestamp(seconds: o.end.seconds - 2 * SampleGenerator.day),
                                                end: nil, foundAt: nil, provenance: Provenance(source: "police", reference: "MISS-OPEN")))
+            area.truth.stillMissing = [victims.last!]
         }
 
         mutating func link(_ a: String, _ b: String, _ type: LinkType, at t: Int64, open: Bool = false, source: String? = nil,

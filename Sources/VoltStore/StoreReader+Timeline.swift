@@ -111,6 +111,15 @@ extension StoreReader {
         return out
     }
 
+    /// Each link's recording agency, by row number, in one read (what the pack's tables and the
+    /// Top N reasons name; `links(rows:)` reads a whole link per row and is for evidence).
+    public func linkSources() throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT n, source FROM link")
+        while let row = try rows.next() { out[row[0]] = row[1] }
+        return out
+    }
+
     /// The links with these row numbers, by row number: the evidence behind a result.
     public func links(rows: [Int64]) throws -> [Int64: Link] {
         var out: [Int64: Link] = [:]

@@ -127,7 +127,7 @@ extension WorkspacePages {
         func topTable(_ a: TopQuestion.Answer?, _ title: String, _ id: String) -> HTML {
             guard let a else { return "<section id=\"\(id)\"><h2>\(title)</h2><p>No records in \(period.description).</p></section>" }
             let rows = (a.children + a.left).html { ch in
-                let why = ch.components.filter { $0.points > 0 }.map { "\($0.name) \(Int($0.points.rounded()))" }.joined(separator: ", ")
+                let why = ch.reasons.isEmpty ? ch.components.filter { $0.points > 0 }.map { "\($0.name) \(Int($0.points.rounded()))" }.joined(separator: ", ") : ch.reasons
                 return "<tr class=\"top-child\"><td class=\"n\">\(ch.rank.map(String.init) ?? "–")</td><td>\(c.link(ch.id, ch.name))</td><td class=\"n\">\(ch.score, digits: 0)</td><td class=\"move\">\(ch.movement)</td><td class=\"why\">\(why)</td></tr>"
             }
             return """

@@ -53,6 +53,41 @@ func componentCount(_ g: Graph, without removed: Int? = nil, withoutEdge: (Int, 
         #expect(cuts.bridges.map(\.0) == bridges.map(\.0) && cuts.bridges.map(\.1) == bridges.map(\.1))
     }
 
+    /// What removing one node cuts off from the largest piece left of its component, by search.
+    func cutOffBySearch(_ g: Graph, _ v: Int) -> Int {
+        func reach(_ s: Int, without: Int?) -> [Int] {
+            var seen: Set<Int> = [s], stack = [s]
+            while let u = stack.popLast() {
+                for w in g.neighbours(u) where Int(w) != without && seen.insert(Int(w)).inserted { stack.append(Int(w)) }
+            }
+            return Array(seen)
+        }
+        let component = reach(v, without: nil).filter { $0 != v }
+        var left = Set(component), largest = 0
+        while let s = left.first {
+            let piece = reach(s, without: v)
+            largest = max(largest, piece.count)
+            left.subtract(piece)
+        }
+        return component.count - largest
+    }
+
+    @Test(arguments: Array(UInt64(1)...20))
+    func eachBrokerCutsOffWhatRemovingThemLeavesApart(_ seed: UInt64) {
+        let g = randomGraph(nodes: 40, edges: 45, seed: seed)
+        let cuts = cutPoints(g)
+        #expect(cuts.cutOff.count == cuts.brokers.count)
+        for (k, b) in cuts.brokers.enumerated() { #expect(cuts.cutOff[k] == cutOffBySearch(g, b.node), "node \(b.node)") }
+        // The map's marks: at most three, the most cut off first, none cutting off fewer than two.
+        let marked = cuts.strongest()
+        #expect(marked.count <= 3)
+        let byNode = Dictionary(uniqueKeysWithValues: cuts.brokers.enumerated().map { ($0.element.node, cuts.cutOff[$0.offset]) })
+        #expect(marked.allSatisfy { byNode[$0]! >= 2 })
+        let unmarked = cuts.brokers.map(\.node).filter { !marked.contains($0) }
+        if marked.count == 3 { #expect(unmarked.allSatisfy { byNode[$0]! <= byNode[marked[2]]! }) }
+        #expect(zip(marked, marked.dropFirst()).allSatisfy { byNode[$0]! >= byNode[$1]! })
+    }
+
     @Test func degreesCountEachNeighbourOnceInEitherDirection() {
         // 0→1 twice (weight 2), 1→0, 0→2, 3 isolated.
         let g = Graph(nodeCount: 4, edges: [(0, 1, 1), (0, 1, 1), (1, 0, 1), (0, 2, 1)], directed: true)

@@ -23,7 +23,7 @@ import VoltTestSupport
             let parts = row["components"] as! [[String: Any]]
             let sum = parts.reduce(0.0) { $0 + ($1["points"] as! Double) }
             #expect(abs(sum - (row["score"] as! Double)) < 1e-9)
-            #expect(parts.allSatisfy { ($0["value"] as! Double) * ($0["weight"] as! Double) == ($0["points"] as! Double) && !(($0["detail"] as? String) ?? "").isEmpty })
+            #expect(parts.allSatisfy { abs(($0["value"] as! Double) * ($0["weight"] as! Double) - ($0["points"] as! Double)) < 1e-9 && !(($0["detail"] as? String) ?? "").isEmpty })
         }
         let scores = rows.map { $0["score"] as! Double }
         #expect(scores == scores.sorted(by: >))

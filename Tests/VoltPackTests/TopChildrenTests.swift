@@ -77,7 +77,7 @@ struct TopChildrenTests {
         for c in ranked {
             #expect(c.components.allSatisfy { $0.points == $0.value * $0.weight })
             #expect(abs(c.score - c.components.reduce(0) { $0 + $1.points }) < 1e-9)
-            #expect(c.components.map(\.name) == ["offender_links", "exploitation_links", "offender_colocations", "repeat_missing", "missing_together", "recency"])
+            #expect(c.components.map(\.name) == ["offender_links", "child_offender_links", "exploitation_links", "offender_colocations", "repeat_missing", "still_missing", "missing_together", "recency"])
         }
         // Highest first; equal scores in a fixed order.
         #expect(zip(ranked, ranked.dropFirst()).allSatisfy { $0.score >= $1.score })
@@ -103,5 +103,77 @@ struct TopChildrenTests {
         var w = TopWeights()
         w.lookbackDays = 0
         #expect(topChildren(entities: a.entities, links: a.links, sightings: a.sightings, missing: a.missing, periodEnd: a.end - 200 * 86_400, weights: w).isEmpty)
+    }
+
+    /// Four children (0–3), an adult who offends (4), a child who offends (5), two places (6, 7).
+    private func scored(links: [(Int, Int, String)] = [], seen: [(Int, Int, Int64)] = [], missing: [(Int, Int64, Int64?, Int)] = [],
+                        end: Int64 = 1_790_000_000) -> [String: TopChild] {
+        let types: [VoltType] = [.victim, .victim, .victim, .victim, .offender, .victimOffender, .location, .location]
+        let e = EntityTable(ids: (0..<8).map { "E\($0)" }, types: types)
+        let l = TimedLinkTable(src: links.map { Int32($0.0) }, dst: links.map { Int32($0.1) }, type: links.map(\.2),
+                               start: links.map { _ in end - 86_400 }, end: links.map { _ in end - 86_400 }, grading: links.map { _ in Grading("1B-P") })
+        let s = SightingTable(person: seen.map { Int32($0.0) }, place: seen.map { Int32($0.1) }, start: seen.map(\.2))
+        let m = MissingTable(person: missing.map { Int32($0.0) }, start: missing.map(\.1), end: missing.map(\.2), foundAt: missing.map { Int32($0.3) })
+        let ranked = topChildren(entities: e, links: l, sightings: s, missing: m, periodEnd: end, weights: TopWeights())
+        return Dictionary(uniqueKeysWithValues: ranked.map { (e.ids[$0.child], $0) })
+    }
+
+    private func part(_ c: TopChild?, _ name: String) -> Double { c?.components.first { $0.name == name }?.value ?? 0 }
+
+    @Test func missingTogetherCountsOnlyChildrenConnectedOtherwiseAndIsCapped() {
+        let end: Int64 = 1_790_000_000
+        // Children 0 and 1 go missing at the same time five times, 2 and 3 once.
+        let days = (1...5).map { end - Int64($0) * 10 * 86_400 }
+        let pairs = days.flatMap { [(0, $0, $0 + 7200, -1), (1, $0 + 60, $0 + 7000, -1)] as [(Int, Int64, Int64?, Int)] }
+        let once: [(Int, Int64, Int64?, Int)] = [(2, end - 3 * 86_400, end - 3 * 86_400 + 7200, 6), (3, end - 3 * 86_400, end - 3 * 86_400 + 7200, 6)]
+        // Nothing connects 0 and 1: coincidence, not counted. 2 and 3 were found at the same place.
+        var r = scored(missing: pairs + once)
+        #expect(part(r["E0"], "missing_together") == 0 && part(r["E1"], "missing_together") == 0)
+        #expect(part(r["E2"], "missing_together") == 1 && part(r["E3"], "missing_together") == 1)
+        // A link between 0 and 1: counted, up to three times with one child.
+        r = scored(links: [(0, 1, "associate")], missing: pairs)
+        #expect(part(r["E0"], "missing_together") == 3)
+        #expect(r["E0"]!.reasons.contains("missing with E1 on"))
+        // Both linked to the same adult who offends: counted. To the same child who offends: not.
+        r = scored(links: [(0, 4, "associate"), (1, 4, "associate")], missing: pairs)
+        #expect(part(r["E0"], "missing_together") == 3)
+        r = scored(links: [(0, 5, "associate"), (1, 5, "associate")], missing: pairs)
+        #expect(part(r["E0"], "missing_together") == 0)
+        // Seen together at one place within the hour: counted; three hours apart: not.
+        r = scored(seen: [(0, 7, end - 40 * 86_400), (1, 7, end - 40 * 86_400 + 1800)], missing: pairs)
+        #expect(part(r["E0"], "missing_together") == 3)
+        r = scored(seen: [(0, 7, end - 40 * 86_400), (1, 7, end - 40 * 86_400 + 3 * 3600)], missing: pairs)
+        #expect(part(r["E0"], "missing_together") == 0)
+        // Six in all: child 0 linked to 1, 2 and 3, missing with each three times, counts six.
+        let three = days.prefix(3).flatMap { d in [(0, d, d + 7200, -1)] + (1...3).map { ($0, d + 60, d + 7000, -1) } as [(Int, Int64, Int64?, Int)] }
+        r = scored(links: [(0, 1, "associate"), (0, 2, "associate"), (0, 3, "associate")], missing: three)
+        #expect(part(r["E0"], "missing_together") == 6)
+    }
+
+    @Test func aChildStillMissingScoresForTheHoursUpToTheCap() {
+        let end: Int64 = 1_790_000_000
+        let r = scored(missing: [(0, end - 10 * 3600, nil, -1), (1, end - 100 * 3600, nil, -1), (2, end - 30 * 3600, end - 20 * 3600, -1)])
+        #expect(part(r["E0"], "still_missing") == 10)
+        #expect(part(r["E1"], "still_missing") == 48)
+        #expect(part(r["E2"], "still_missing") == 0)
+        #expect(r["E0"]!.reasons.contains("still missing after 10 hours"))
+        // Found after the period's end: still missing at its end.
+        let later = scored(missing: [(0, end - 5 * 3600, end + 3600, -1)], end: end)
+        #expect(part(later["E0"], "still_missing") == 5)
+    }
+
+    @Test func adultsAndChildrenWhoOffendAreCountedApartAndSightingsOnALogScale() {
+        let end: Int64 = 1_790_000_000
+        var seen: [(Int, Int, Int64)] = []
+        for d in 1...7 {
+            let t = end - Int64(d) * 86_400
+            seen += [(0, 6, t), (4, 6, t + 600), (5, 6, t + 600)]
+        }
+        let r = scored(links: [(0, 4, "associate"), (0, 5, "associate"), (1, 5, "associate")], seen: seen)
+        #expect(part(r["E0"], "offender_links") == 1 && part(r["E0"], "child_offender_links") == 1)
+        #expect(part(r["E1"], "offender_links") == 0 && part(r["E1"], "child_offender_links") == 1)
+        // Seven days seen with the adult: log2(1 + 7) = 3; the child who offends is not counted.
+        #expect(part(r["E0"], "offender_colocations") == 3)
+        #expect(r["E0"]!.reasons.contains("linked to E5, a child who offends"))
     }
 }

@@ -7,7 +7,7 @@ struct Top: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The children the data shows most at risk, with the reasons: a transparent score, every part shown.",
         discussion: """
-            Each child's score is the sum of its parts, each a count times a weight: links with offenders (by grading), exploitation links, times seen with an offender, repeat missing, missing together, and how much of it is recent. The evidence counts over the lookback (default 180 days) before the end of --period. Weights are in config/top-weights.json (docs/pack.md); --weights reads another file. Ties go to the more recent evidence, then to the lower id.
+            Each child's score is the sum of its parts, each a count times a weight: links with adults who offend and, apart, with children who offend (by grading), exploitation links, times seen with an adult who offends (log scale), repeat missing, still missing at the period's end (hours, capped), missing together with a child they are linked to, found with or seen with (capped per child and in all), and how much of it is recent. Under the table, each child's reasons in words. The evidence counts over the lookback (default 180 days) before the end of --period. Weights are in config/top-weights.json (docs/pack.md); --weights reads another file. Ties go to the more recent evidence, then to the lower id.
 
             --from/--to rank for any period instead (a week, a fortnight): the evidence counts over the lookback before its end. --cohort csc ranks only children open to children's social care on the period's last day (a csc_assessment, cin, cp or cla spell in status.csv), --cohort not-csc only those who are not (Havering's cohorts 1 and 2). The movement column compares each child with the list for the previous period of the same length (new, up N, down N, same); children who were on that list and are not now are listed after it as "left".
 
@@ -49,16 +49,19 @@ struct Top: ParsableCommand {
             let a = try labels.session(store).ask(q)
             if output.format == .json { return try printJSON(q, a) }
             let parts = (a.children.first ?? a.left.first)?.components.map(\.name) ?? []
-            var t = Table(["rank", "id", "type", "name", "score", "movement"] + parts)
+            var t = Table(["rank", "id", "type", "name", "age", "area", "score", "movement"] + parts + (output.format == .csv ? ["reasons"] : []))
             for c in a.children + a.left {
-                t.add([c.rank.map(String.init) ?? "-", c.id, c.type, c.name, number(c.score),
+                t.add([c.rank.map(String.init) ?? "-", c.id, c.type, c.name, c.age ?? "", c.area ?? "", number(c.score),
                        c.movement + (c.movement == "left" ? " (was \(c.previousRank ?? 0))" : "")]
-                      + c.components.map { output.format == .csv ? number($0.points) : "\(number($0.value))×\(number($0.weight))=\(number($0.points))" })
+                      + c.components.map { output.format == .csv ? number($0.points) : "\(number($0.value))×\(number($0.weight))=\(number($0.points))" }
+                      + (output.format == .csv ? [c.reasons] : []))
             }
             if output.format == .csv { return print(t.csv) }
             let who = a.cohort == .all ? "" : a.cohort == .csc ? " open to children's social care" : " not open to children's social care"
             print("Top \(n)\(who) for \(a.period), evidence over the \(a.lookbackDays) days before its end (score = sum of value × weight); movement against \(a.previous):")
             print(t.text)
+            print("Why:")
+            for c in a.children where !c.reasons.isEmpty { print("  \(c.rank ?? 0). \(c.name): \(c.reasons)") }
             print("This list supports professional judgement; it does not replace it. A child the records do not reach cannot appear.")
         }
     }
