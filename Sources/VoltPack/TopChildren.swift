@@ -139,10 +139,12 @@ public struct PeopleFacts: Sendable {
             let band = i < ageBand.count ? ageBand[i] : nil
             age.append(years.map(String.init) ?? band)
             adult.append(years.map { $0 >= 18 } ?? band.map { $0.hasPrefix("18") || $0.hasPrefix("25") })
-            let district = i < postcode.count ? postcode[i]?.split(separator: " ").first.map(String.init) : nil
-            self.area.append((i < area.count ? area[i] : nil) ?? district)
+            self.area.append((i < area.count ? area[i] : nil) ?? Self.district(i < postcode.count ? postcode[i] : nil))
         }
     }
+
+    /// A postcode's district (`WX3` of `WX3 1AB`): an area that does not identify a home.
+    public static func district(_ postcode: String?) -> String? { postcode?.split(separator: " ").first.map(String.init) }
 
     /// Whether entity `i`, who offends, is an adult: as recorded when an age is known, else by
     /// VOLT type (an offender is taken as an adult, a victim-offender as a child).

@@ -1,5 +1,6 @@
 import VoltGraph
 import VoltModel
+import VoltPack
 import VoltStore
 
 /// Names for groups of people with no stored name, so a map's communities can be read out in
@@ -20,13 +21,9 @@ struct GroupNamer {
             if e.categories[b] == LocationCategory.school.rawValue { schools[a, default: []].insert(b) }
             if e.categories[a] == LocationCategory.school.rawValue { schools[b, default: []].insert(a) }
         }
-        var areas = e.areas
-        try r.forEachEntity { x in
-            guard let i = e.index(x.id), e.types[i] != .location, areas[i] == nil else { return }
-            areas[i] = x.postcode?.split(separator: " ").first.map { String($0) }
-        }
+        let details = try PeopleDetails(r, entities: e)
         self.schools = schools
-        self.areas = areas
+        areas = e.ids.indices.map { details.area[$0] ?? PeopleFacts.district(details.postcode[$0]) }
         entities = e
     }
 

@@ -183,8 +183,8 @@ public struct GroupMap: MapView {
         let held = try heldGroups(r, [group.map { snap.ids[$0] }], method: "communities", at: FoundGroups.day(filter.window, r))[0]
         // The box holds the young people; an adult who offends is drawn outside it, never as a peer.
         let peers = group.filter { snap.types[$0] != .offender }
-        let found = try GroupNamer(r, entities: m.entities).name(m.entityIndexes(peers))
-        let name = held.map { $0.name ?? $0.id } ?? found.map { "peer group at \($0)" } ?? "peer group"
+        // A held group's name, else where most of its young people go to school or live.
+        let name = try held.map { $0.name ?? $0.id } ?? GroupNamer(r, entities: m.entities).name(m.entityIndexes(peers)).map { "peer group at \($0)" } ?? "peer group"
         var request = m.request(title: "Peer group of \(m.name(i)), \(name): \(peers.count) young people, \(members.count - peers.count) others linked to them")
         request.nodes = m.entityIndexes(members)
         request.focus = [i]
