@@ -63,6 +63,57 @@ public func keyPlayers(_ graph: Graph, victims: [Int], offenders: [Int], candida
     var pool = candidates
     let total = min(k, pool.count) * pool.count
     var tried = 0
+    // Within one or two steps, removing c changes only the victims within two steps of c, so
+    // each candidate is scored on its own neighbourhood instead of a search of the whole graph.
+    let local = within == 1 || within == 2
+    var isOffender = [Bool](repeating: false, count: g.nodeCount)
+    for o in offenders { isOffender[o] = true }
+    var isVictim = [Bool](repeating: false, count: g.nodeCount)
+    for v in victims { isVictim[v] = true }
+    var inCurrent = [Bool](repeating: false, count: g.nodeCount)
+    for v in current { inCurrent[v] = true }
+    /// Offenders (not removed) next to each node.
+    var offenderNeighbours = [Int32](repeating: 0, count: g.nodeCount)
+    if local { for o in offenders { for w in g.neighbours(o) { offenderNeighbours[Int(w)] += 1 } } }
+    // Ties to c per node (a graph may hold parallel ties), valid where nextToC is this stamp.
+    var nextToC = [Int](repeating: 0, count: g.nodeCount), tiesToC = [Int32](repeating: 0, count: g.nodeCount)
+    var ball = [Int](repeating: 0, count: g.nodeCount)
+    var cStamp = 0, ballStamp = 0
+    var lost: [Int] = []
+
+    /// The victims now reached that removing `c` cuts off (within one or two steps), into `lost`.
+    func cutOff(by c: Int) {
+        lost.removeAll(keepingCapacity: true)
+        cStamp += 1
+        for w in g.neighbours(c) {
+            let u = Int(w)
+            if nextToC[u] != cStamp { nextToC[u] = cStamp; tiesToC[u] = 0 }
+            tiesToC[u] += 1
+        }
+        let cOffends = isOffender[c] && !removed[c]
+        ballStamp += 1
+        ball[c] = ballStamp
+        func stillReached(_ v: Int) -> Bool {
+            if isOffender[v] { return true }
+            for w in g.neighbours(v) {
+                let u = Int(w)
+                if u == c || removed[u] { continue }
+                if isOffender[u] { return true }
+                if within == 2 && offenderNeighbours[u] - (cOffends && nextToC[u] == cStamp ? tiesToC[u] : 0) > 0 { return true }
+            }
+            return false
+        }
+        func visit(_ v: Int) {
+            guard ball[v] != ballStamp else { return }
+            ball[v] = ballStamp
+            if inCurrent[v] && !stillReached(v) { lost.append(v) }
+        }
+        for w in g.neighbours(c) where !removed[Int(w)] {
+            visit(Int(w))
+            if within == 2 { for x in g.neighbours(Int(w)) where !removed[Int(x)] { visit(Int(x)) } }
+        }
+    }
+
     for _ in 0..<k {
         guard !pool.isEmpty else { break }
         var best = -1, bestSet: Set<Int> = []
@@ -70,6 +121,15 @@ public func keyPlayers(_ graph: Graph, victims: [Int], offenders: [Int], candida
         for c in pool {
             tried += 1
             if tried & 15 == 0 { WorkProgress.step("key players: candidates tried", tried, total) }
+            if local {
+                cutOff(by: c)
+                if lost.count > bestCut || (lost.count == bestCut && g.degree(c) > g.degree(best)) {
+                    best = c
+                    bestCut = lost.count
+                    bestSet = Set(lost)
+                }
+                continue
+            }
             let after = reached(without: c)
             let cut = current.subtracting(after).subtracting([c]).count
             if cut > bestCut || (cut == bestCut && g.degree(c) > g.degree(best)) {
@@ -79,9 +139,19 @@ public func keyPlayers(_ graph: Graph, victims: [Int], offenders: [Int], candida
             }
         }
         removed[best] = true
-        picks.append(KeyPlayerPick(node: best, newlyCutOff: current.subtracting(bestSet).subtracting([best]).sorted(),
-                                   stillReached: bestSet.count))
-        current = bestSet
+        if local {
+            // bestSet holds the victims cut off; the pick itself leaves the victims it was.
+            let after = current.subtracting(bestSet).subtracting([best])
+            picks.append(KeyPlayerPick(node: best, newlyCutOff: bestSet.sorted(), stillReached: after.count))
+            for v in bestSet { inCurrent[v] = false }
+            inCurrent[best] = false
+            if isOffender[best] { for w in g.neighbours(best) { offenderNeighbours[Int(w)] -= 1 } }
+            current = after
+        } else {
+            picks.append(KeyPlayerPick(node: best, newlyCutOff: current.subtracting(bestSet).subtracting([best]).sorted(),
+                                       stillReached: bestSet.count))
+            current = bestSet
+        }
         pool.removeAll { $0 == best }
     }
     return picks

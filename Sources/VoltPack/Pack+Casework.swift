@@ -38,14 +38,21 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
                     .filter { $0.state == states[j] }.count
             })
         } else {
-            let rows = fromMeeting + olderOverdue
+            // The last meeting's actions first, overdue, then open by due date, then done; then
+            // older actions still overdue, the longest overdue first.
+            let order: [ActionState: Int] = [.overdue: 0, .open: 1, .done: 2]
+            let rows = fromMeeting.enumerated().sorted { a, b in
+                (order[a.element.state] ?? 3, a.element.action.due?.seconds ?? .max, a.offset) < (order[b.element.state] ?? 3, b.element.action.due?.seconds ?? .max, b.offset)
+            }.map(\.element) + olderOverdue.enumerated().sorted { a, b in
+                (a.element.action.due?.seconds ?? .max, a.offset) < (b.element.action.due?.seconds ?? .max, b.offset)
+            }.map(\.element)
             tables.append(PackTable(id: "actions", title: title, rows: rows.map(\.action.id),
                                     columns: ["state", "subject", "owner", "action", "due", "decision", "meeting"],
                                     cells: rows.map { r in
                                         [r.state.rawValue, subject(r.action.subject), words(r.action.owner), r.action.description, r.action.due?.day ?? "",
                                          words(r.action.decision ?? ""), r.action.meeting == meeting.id ? "last" : r.meeting?.date.day ?? r.action.meeting]
                                     },
-                                    note: "State on the pack's last day: done once closed, overdue when open past its due date. Older actions are listed only when overdue."))
+                                    note: "State on the pack's last day: done once closed, overdue when open past its due date. The last meeting's actions first (overdue, then open by due date, then done), then older actions still overdue, the longest overdue first."))
         }
     }
 
@@ -84,11 +91,12 @@ func caseworkSections(_ x: PackInputs, start: Int64, end: Int64, strategic: Bool
             let now = ranked.filter { open.contains(e.ids[$0.child]) == inCohort }.prefix(topN)
             let before = rankedBefore.filter { openBefore.contains(e.ids[$0.child]) == inCohort }.prefix(topN)
             let (moves, left) = movement(current: now.map { e.ids[$0.child] }, previous: before.map { e.ids[$0.child] })
-            let rows = now.map { x.label($0.child) } + left.compactMap(e.index).map(x.label)
             let cells = zip(now, moves).enumerated().map { i, p in [String(i + 1), formatScore(p.0.score), p.1.description] }
-                + left.map { _ in ["–", "", "left"] }
-            tables.append(PackTable(id: id, title: title, rows: rows, columns: ["rank", "score", "movement"], cells: cells,
-                                    note: "Open to CSC: a csc_assessment, cin, cp or cla spell open on the pack's last day. Movement against last month's list."))
+            // Those who left are named in a line, not a row each: the table is this month's list.
+            let leavers = left.compactMap(e.index).map(x.label)
+            tables.append(PackTable(id: id, title: title, rows: now.map { x.label($0.child) }, columns: ["rank", "score", "movement"], cells: cells,
+                                    note: (leavers.isEmpty ? "" : "Left the list since last month: \(leavers.joined(separator: ", ")). ")
+                                        + "Open to CSC: a csc_assessment, cin, cp or cla spell open on the pack's last day. Movement against last month's list."))
         }
     }
 

@@ -79,7 +79,9 @@ public struct Labeller: Sendable {
         }
         if level == .initials {
             // Same initials: number them in a stable order (by pseudonym, not by id or name).
-            let order = nodes.indices.sorted { (out[$0].label, pseudonym(e.ids[nodes[$0]], prefix: "P")) < (out[$1].label, pseudonym(e.ids[nodes[$1]], prefix: "P")) }
+            // One HMAC per node, not two per comparison.
+            let tieBreak = nodes.map { pseudonym(e.ids[$0], prefix: "P") }
+            let order = nodes.indices.sorted { (out[$0].label, tieBreak[$0]) < (out[$1].label, tieBreak[$1]) }
             var seen: [String: Int] = [:]
             for (k, i) in order.enumerated() {
                 let n = (seen[out[i].label] ?? 0) + 1

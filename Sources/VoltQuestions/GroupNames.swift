@@ -14,6 +14,11 @@ struct GroupNamer {
     private let entities: EntityTable
 
     init(_ r: StoreReader, entities e: EntityTable) throws {
+        try self.init(r, entities: e, details: try PeopleDetails(r, entities: e))
+    }
+
+    /// With people's details already read.
+    init(_ r: StoreReader, entities e: EntityTable, details: PeopleDetails) throws {
         var schools: [Int: Set<Int>] = [:]
         let attends = try TimedLinkTable(r, entities: e, selection: LinkSelection(types: [.attends]))
         for k in 0..<attends.count {
@@ -21,7 +26,6 @@ struct GroupNamer {
             if e.categories[b] == LocationCategory.school.rawValue { schools[a, default: []].insert(b) }
             if e.categories[a] == LocationCategory.school.rawValue { schools[b, default: []].insert(a) }
         }
-        let details = try PeopleDetails(r, entities: e)
         self.schools = schools
         areas = e.ids.indices.map { details.area[$0] ?? PeopleFacts.district(details.postcode[$0]) }
         entities = e

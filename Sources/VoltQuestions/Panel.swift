@@ -219,6 +219,10 @@ public struct PackQuestion: Question {
     public var weightsFile: String?
     /// The panel whose last meeting's actions open the pack (nil: the latest meeting with actions).
     public var forum: String?
+    /// Rows each list shows on the page (pack.json holds them all).
+    public var rows = 8
+    /// Peer-group changes shown for groups of at least this many, or newly in contact with an offender.
+    public var minimumGroupSize = 4
 
     /// A request with these values; every other parameter at its default.
     public init(period: Month, audience: PackAudience, recipient: String, out: String) {
@@ -239,11 +243,15 @@ public struct PackQuestion: Question {
         p.set("n", n)
         p.set("weights", weightsFile)
         p.set("forum", forum)
+        p.set("rows", rows)
+        p.set("min_group_size", minimumGroupSize)
         return p
     }
 
     public func validate() throws {
         guard !recipient.trimmingSpaces.isEmpty else { throw StoreError.missingRecipient("a pack") }
+        guard rows >= 1 else { throw BadRequest("--rows must be at least 1") }
+        guard minimumGroupSize >= 2 else { throw BadRequest("--min-group-size must be at least 2") }
         guard threshold >= 2 else { throw BadRequest("--threshold must be at least 2") }
         guard n >= 1 else { throw BadRequest("--n must be at least 1") }
     }
@@ -275,13 +283,40 @@ public struct PackQuestion: Question {
         let held = try r.knownGroups(method: "groups", at: Timestamp(seconds: end))
         let known = held.map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
         let unnamed = Set(held.filter { $0.detected && $0.name.hasPrefix(FoundGroups.provisionalName) }.map(\.id))
-        inputs.groupName = { members in
-            identifyGroups([members], known: known, newSizes: 0...0).first?.map { unnamed.contains($0.id) ? $0.id : $0.name ?? $0.id }
+        inputs.groupNames = { groups in
+            identifyGroups(groups, known: known, newSizes: 0...0).map { $0.map { unnamed.contains($0.id) ? $0.id : $0.name ?? $0.id } }
         }
-        if audience == .panel { inputs.keyPlayers = try disruption(r, entities: e, end: end) }
-        var pack = makePack(inputs, month: period.description, start: start, end: end, audience: audience, threshold: threshold,
-                            weights: try topWeights(weightsFile), topN: n, generatedAt: Timestamp.now.iso8601)
-        if audience == .panel { pack.map = try networkMap(r, entities: e, links: links, labeller: labeller, start: start, end: end) }
+        let weights = try topWeights(weightsFile)
+        (inputs.rowsShown, inputs.minimumGroupSize) = (rows, minimumGroupSize)
+        if audience == .panel {
+            inputs.keyPlayers = try disruption(r, entities: e, end: end)
+            let namer = try GroupNamer(r, entities: e, details: details)
+            inputs.placeName = { namer.name($0) }
+            // The Top N's groups, drawn with the links of the Top N's lookback.
+            let from = end - Int64(weights.lookbackDays) * 86_400
+            let recent = try TimedLinkTable(r, entities: e, selection: LinkSelection(window: TimeWindow(from: Timestamp(seconds: from), to: Timestamp(seconds: end)),
+                                                                                     types: LinkType.betweenPeople))
+            inputs.draw = { m in
+                var request = MapRequest(title: m.title, subtitle: "links \(Timestamp(seconds: m.from).day) to \(Timestamp(seconds: end).day); labels: initials")
+                request.nodes = m.peers + m.around
+                request.focus = Set(m.focus)
+                request.groups = [(m.groupLabel, m.peers)]
+                request.linkTypes = LinkType.betweenPeople
+                request.bare = true
+                // Drawn both ways; the one that needs the least shrinking to fit the page is kept.
+                var best: (svg: String, scale: Double)?
+                for leftToRight in [true, false] {
+                    request.leftToRight = leftToRight
+                    let svg = String(decoding: try Graphviz.render(makeMap(request, entities: e, links: recent, labeller: labeller), format: .svg), as: UTF8.self)
+                    let drawing = svg.range(of: "<svg").map { String(svg[$0.lowerBound...]) } ?? svg
+                    let scale = pageScale(drawing)
+                    if best == nil || scale > best!.scale + 0.02 { best = (drawing, scale) }
+                }
+                return best!.svg
+            }
+        }
+        let pack = try makePack(inputs, month: period.description, start: start, end: end, audience: audience, threshold: threshold,
+                                weights: weights, topN: n, generatedAt: Timestamp.now.iso8601)
         try AtomicFile.makeFolder(out)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -308,24 +343,9 @@ public struct PackQuestion: Question {
             .filter { !$0.newlyCutOff.isEmpty }
             .map { (snap.entity[$0.node], $0.newlyCutOff.count) }
     }
-
-    /// The month's network between people as inline SVG at the initials level, communities of
-    /// more than 12 drawn as one node.
-    private func networkMap(_ r: StoreReader, entities e: EntityTable, links: TimedLinkTable, labeller: Labeller, start: Int64, end: Int64) throws -> String? {
-        let snap = try peopleSnapshot(r, from: start - 180 * 86_400, end: end)
-        guard snap.graph.nodeCount > 0 else { return nil }
-        var request = MapRequest(title: "People linked in the six months to \(period)", subtitle: "labels: initials; communities of more than 12 as one node")
-        (request.nodes, request.collapsed) = collapsedCommunities(snap, larger: 12)
-        let held = try heldGroups(r, request.collapsed.map { $0.members.map { e.ids[$0] } }, method: "communities", at: Timestamp(seconds: end))
-        for (k, h) in held.enumerated() { if let h { request.collapsed[k].label = h.name ?? h.id } }
-        request.linkTypes = LinkType.betweenPeople
-        let doc = makeMap(request, entities: e, links: links, labeller: labeller)
-        let svg = String(decoding: try Graphviz.render(doc, format: .svg), as: UTF8.self)
-        return svg.range(of: "<svg").map { String(svg[$0.lowerBound...]) }
-    }
 }
 
-/// The overview's and the pack's drawing of a network: communities (Leiden, seed 1) with more
+/// The overview's drawing of a network: communities (Leiden, seed 1) with more
 /// than `larger` members as one node each, largest first, and everyone else as themselves; as
 /// entity indexes.
 func collapsedCommunities(_ snap: Snapshot, larger: Int) -> (nodes: [Int], collapsed: [(label: String, members: [Int])]) {

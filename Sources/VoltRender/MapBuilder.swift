@@ -42,6 +42,9 @@ public struct MapRequest: Sendable {
     /// `tie g-GRADING m-YYYY-MM ...` (every month one of its links was active in), so a page
     /// can filter by type, grading and time without drawing again.
     public var interactive = false
+    /// No title and no legend: for a page that captions its maps and explains them once (the
+    /// pack), so that the people get the space.
+    public var bare = false
 
     public init(title: String, subtitle: String) {
         self.title = title
@@ -194,11 +197,11 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
     if !r.brokers.isEmpty { rows.append("<TR><TD>double border</TD><TD ALIGN=\"LEFT\">broker (links parts that would fall apart)</TD></TR>") }
     if r.focus.contains(where: shown.contains) { rows.append("<TR><TD><B>bold</B></TD><TD ALIGN=\"LEFT\">whom this map is about</TD></TR>") }
     if !r.keyPlayers.isEmpty { rows.append("<TR><TD>★ thick border</TD><TD ALIGN=\"LEFT\">key player for disruption</TD></TR>") }
-    doc.legend = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>"
+    doc.legend = r.bare ? nil : "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>"
         + rows.joined() + "</TABLE>"
 
     doc.graphAttributes = [
-        "label": r.title + "\n" + r.subtitle, "labelloc": "t", "labeljust": "l", "fontname": "DejaVu Sans", "fontsize": "16",
+        "label": r.bare ? "" : r.title + "\n" + r.subtitle, "labelloc": "t", "labeljust": "l", "fontname": "DejaVu Sans", "fontsize": "16",
         "overlap": "prism", "splines": "true", "outputorder": "edgesfirst", "pack": "true", "nodesep": "0.35", "ranksep": "0.6",
         "rankdir": r.leftToRight ? "LR" : "TB", "bgcolor": "white",
     ]

@@ -130,3 +130,58 @@ func componentCount(_ g: Graph, without removed: Int? = nil, withoutEdge: (Int, 
         #expect(anyPath[0].node == 0 && anyPath[0].newlyCutOff == [1, 2])
     }
 }
+
+/// Key players within one or two steps are scored on each candidate's neighbourhood; a search
+/// of the whole graph after each removal (brute force) must give the same picks.
+@Suite struct KeyPlayerOracleTests {
+    /// Victims reaching a kept offender within `within` steps of the graph without `gone`.
+    func reached(_ g: Graph, victims: [Int], offenders: [Int], gone: Set<Int>, within: Int) -> Set<Int> {
+        var depth = [Int](repeating: -1, count: g.nodeCount)
+        var queue = offenders.filter { !gone.contains($0) }
+        for o in queue { depth[o] = 0 }
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            guard depth[u] < within else { continue }
+            for w in g.undirected.neighbours(u) where depth[Int(w)] < 0 && !gone.contains(Int(w)) {
+                depth[Int(w)] = depth[u] + 1
+                queue.append(Int(w))
+            }
+        }
+        return Set(victims.filter { depth[$0] >= 0 && !gone.contains($0) })
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func picksEqualBruteForce(_ seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let n = 30 + Int(rng.next() % 40)
+        var edges: [(Int32, Int32, Double)] = []
+        for _ in 0..<(n + Int(rng.next() % UInt64(2 * n))) {
+            let a = Int(rng.next() % UInt64(n)), b = Int(rng.next() % UInt64(n))
+            if a != b { edges.append((Int32(a), Int32(b), 1)) }  // parallel ties allowed, as in a store
+        }
+        let g = Graph(nodeCount: n, edges: edges)
+        let offenders = (0..<n).filter { _ in rng.next() % 4 == 0 }
+        // Some people are both (victim-offenders).
+        let victims = (0..<n).filter { v in !offenders.contains(v) ? rng.next() % 2 == 0 : rng.next() % 3 == 0 }
+        let candidates = offenders + victims.filter { _ in rng.next() % 5 == 0 }
+        for within in [1, 2] {
+            let picks = keyPlayers(g, victims: victims, offenders: offenders, candidates: candidates, k: 3, within: within)
+            var gone = Set<Int>(), pool = candidates
+            var now = reached(g, victims: victims, offenders: offenders, gone: gone, within: within)
+            for p in picks {
+                func cut(_ c: Int) -> Set<Int> { now.subtracting(reached(g, victims: victims, offenders: offenders, gone: gone.union([c]), within: within)).subtracting([c]) }
+                let most = pool.map { cut($0).count }.max()!
+                let best = pool.filter { cut($0).count == most }.max { g.undirected.degree($0) < g.undirected.degree($1) }!
+                let first = pool.first { cut($0).count == most && g.undirected.degree($0) == g.undirected.degree(best) }!
+                #expect(p.node == first, "seed \(seed) within \(within)")
+                #expect(p.newlyCutOff == cut(first).sorted())
+                gone.insert(first)
+                pool.removeAll { $0 == first }
+                now = reached(g, victims: victims, offenders: offenders, gone: gone, within: within)
+                #expect(p.stillReached == now.count)
+            }
+        }
+    }
+}

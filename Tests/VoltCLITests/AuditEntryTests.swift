@@ -101,7 +101,7 @@ import VoltTestSupport
         Command(words: ["pack"], base: ["--period", "2026-10", "--out", "{dir}/pack", "--recipient", "audit panel"], options: [
             ([], "period=2026-10"), ([], "recipient=\"audit panel\""), ([], "out={dir}/pack"), (["--audience", "strategic"], "audience=strategic"),
             (["--audience", "strategic"], "labels=none"), (["--threshold", "4"], "threshold=4"), (["--n", "5"], "n=5"),
-            (["--forum", "efh_tactical"], "forum=efh_tactical"),
+            (["--forum", "efh_tactical"], "forum=efh_tactical"), (["--rows", "5"], "rows=5"), (["--min-group-size", "3"], "min_group_size=3"),
             (["--weights", TestSupport.packageRoot.appendingPathComponent("config/top-weights.json").path], "weights="),
         ]),
         Command(words: ["match"], base: [], options: [

@@ -8,7 +8,9 @@ struct PackCommand: ParsableCommand {
         commandName: "pack",
         abstract: "The monthly pack for a panel or a strategic board: pack.html (one self-contained page) and pack.json.",
         discussion: """
-            The pack follows the panels' agendas: the actions from the last meeting (done, open, overdue) and older ones still overdue, referrals this month with the referred children's demographics, cohort 1 (open to children's social care) and cohort 2 (not open) with movement against last month, outcomes (arrests, charges, orders, CAWNs first), the perpetrator update, children still missing with hours missing up to the month's end, return interviews not recorded; then the month at a glance against the month before, twelve months of trend, the Top N children with the reasons (panel only), who has records by VOLT type, gender and age band, links by agency, the places where children are seen, children missing and missing together, and a map of the network (panel only, by initials).
+            The pack follows the panels' agendas: the actions from the last meeting (done, open, overdue) and older ones still overdue, referrals this month with the referred children's demographics, cohort 1 (open to children's social care) and cohort 2 (not open) with movement against last month, outcomes (arrests, charges, orders, CAWNs first), the perpetrator update, children still missing with hours missing up to the month's end, return interviews not recorded; then the month at a glance against the month before, twelve months of trend, the Top N children with the reasons (panel only), who has records by VOLT type, gender and age band, links by agency, the places where children are seen, children missing and missing together, and one map per peer group of the Top N children (panel only, by initials).
+
+            Each list shows its --rows most important rows (overdue actions first, children still missing first, places with the most children first) and says how many more pack.json holds; pack.json holds every row. Peer groups that changed are shown when they have at least --min-group-size young people or are newly in contact with an offender.
 
             --audience panel shows children by initials. --audience strategic shows no one: no names, initials or ids; counts from 1 to --threshold - 1 shown as <5, with further cells hidden (*) so that none can be worked out from the totals; places by area unless public.
 
@@ -43,10 +45,17 @@ struct PackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The panel whose last meeting's actions open the pack (default: the latest meeting with actions).", valueName: "forum"))
     var forum: String?
 
+    @Option(help: "Rows each list shows on the page (pack.json holds them all).")
+    var rows = 8
+
+    @Option(help: "Show changed peer groups of at least this many young people (smaller ones only when newly in contact with an offender).")
+    var minGroupSize = 4
+
     func run() throws {
         try guarded {
             var q = PackQuestion(period: period, audience: audience, recipient: disclosure.recipient, out: out)
             (q.threshold, q.n, q.weightsFile, q.forum) = (threshold, n, weights, forum)
+            (q.rows, q.minimumGroupSize) = (rows, minGroupSize)
             let report = try store.session().ask(try checked(q))
             print("wrote \(out)/pack.html and \(out)/pack.json: \(report.title), audience \(audience.rawValue); logged as a disclosure to \(disclosure.recipient)")
         }
