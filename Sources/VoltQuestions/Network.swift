@@ -215,16 +215,7 @@ public struct CentralityQuestion: Question {
         /// Present when betweenness was sampled.
         public let approximation: ApproximateBetweenness?
         public func encode(to encoder: any Encoder) throws { try rows.encode(to: encoder) }
-        public var notes: Parameters {
-            var p = Parameters()
-            if let a = approximation {
-                p.set("approximate", "true")
-                p.set("epsilon", String(a.epsilon))
-                p.set("delta", String(a.delta))
-                p.set("samples", a.samples)
-            }
-            return p
-        }
+        public var notes: Parameters { approximationNotes(approximation) }
     }
 
     public func validate() throws {
@@ -266,6 +257,27 @@ public struct CentralityQuestion: Question {
     }
 }
 
+extension ApproximateBetweenness {
+    /// The line under a table of sampled betweenness: how it was estimated and how far off it can be.
+    public var sentence: String {
+        "approximate: \(samples) sampled shortest paths; with probability \(1 - delta) every value is within "
+            + String(format: "%.3g", errorBound) + " (\(epsilon) × the \(String(format: "%.0f", pairs)) pairs) of its exact value (--exact to compute it exactly)"
+    }
+}
+
+/// What the log and the JSON `query` say of sampled betweenness.
+func approximationNotes(_ a: ApproximateBetweenness?) -> Parameters {
+    var p = Parameters()
+    if let a {
+        p.set("approximate", "true")
+        p.set("epsilon", String(a.epsilon))
+        p.set("delta", String(a.delta))
+        p.set("samples", a.samples)
+        p.set("error_bound", String(format: "%.6g", a.errorBound))
+    }
+    return p
+}
+
 /// Go-betweens: people whose removal would split a group, ranked by betweenness, and the
 /// single ties that hold groups together.
 public struct BrokersQuestion: Question {
@@ -277,6 +289,10 @@ public struct BrokersQuestion: Question {
     public var only: Set<VoltType>?
     /// At most this many (0: all).
     public var top = 20
+    /// Exact betweenness however large the network (else sampled above `exactBetweennessWorkLimit`).
+    public var exact = false
+    /// Sampled betweenness: the largest error as a share of all pairs.
+    public var epsilon = 0.01
 
     /// A request with these values; every other parameter at its default.
     public init(filter: NetworkFilter = NetworkFilter(), only: Set<VoltType>? = nil, top: Int = 20) {
@@ -289,6 +305,8 @@ public struct BrokersQuestion: Question {
         var p = filter.parameters
         p.list("only", only)
         p.set("top", top)
+        p.flag("exact", exact)
+        if !exact { p.set("epsilon", String(epsilon)) }
         return p
     }
 
@@ -298,26 +316,33 @@ public struct BrokersQuestion: Question {
     }
 
     /// The brokers shown, how many there are, and every bridge.
-    public struct Answer: Sendable, Encodable {
+    public struct Answer: Sendable, Encodable, AnnotatedAnswer {
         public let brokers: [Broker]
         public let bridges: [[String]]
         public let total: Int
+        /// Present when betweenness was sampled.
+        public let approximation: ApproximateBetweenness?
         enum CodingKeys: CodingKey { case brokers, bridges }
+        public var notes: Parameters { approximationNotes(approximation) }
     }
 
-    public func validate() throws { try filter.validate() }
+    public func validate() throws {
+        try filter.validate()
+        guard epsilon > 0 && epsilon < 1 else { throw BadRequest("--epsilon must be between 0 and 1") }
+    }
 
     public func answer(_ r: StoreReader, in session: Session) throws -> Answer {
         let snap = try filter.snapshot(r)
         guard snap.graph.nodeCount > 0 else { throw BadRequest("no links match these filters") }
         let cuts = cutPoints(snap.graph)
-        let bc = betweennessChoosingMethod(snap.graph).values
+        let choice = betweennessChoosingMethod(snap.graph, epsilon: epsilon, forceExact: exact)
+        let bc = choice.values
         let ranked = cuts.brokers.filter { only?.contains(snap.types[$0.node]) ?? true }
             .sorted { (bc[$0.node], $1.node) > (bc[$1.node], $0.node) }
         let shown = top > 0 ? Array(ranked.prefix(top)) : ranked
         return Answer(brokers: shown.map { Broker(id: snap.ids[$0.node], type: snap.types[$0.node].rawValue, name: snap.names[$0.node],
                                                   splits_into: $0.pieces, betweenness: bc[$0.node]) },
-                      bridges: cuts.bridges.map { [snap.ids[$0.0], snap.ids[$0.1]] }, total: ranked.count)
+                      bridges: cuts.bridges.map { [snap.ids[$0.0], snap.ids[$0.1]] }, total: ranked.count, approximation: choice.approximation)
     }
 }
 

@@ -347,6 +347,10 @@ public struct OverviewMap: MapView {
     public static let name = "map overview"
     /// Communities with more members than this are one node (0: draw everyone).
     public var collapse = 12
+    /// At most this many nodes: when folding by `collapse` leaves more, every community is one
+    /// node and only the largest this many are drawn (0: no limit). A county's network folded
+    /// at 12 still leaves a thousand nodes, which no one can read.
+    public var largest = 30
     /// Which links, people and period the question reads (links between people by default).
     public var filter: NetworkFilter
     /// How the map is drawn and where it is written.
@@ -361,18 +365,38 @@ public struct OverviewMap: MapView {
     public var viewParameters: Parameters {
         var p = Parameters()
         p.set("collapse", collapse)
+        p.set("largest", largest)
         return p
     }
 
     public func validate() throws {
         try filter.validate()
         guard collapse >= 0 else { throw BadRequest("--collapse must be 0 or more") }
+        guard largest >= 0 else { throw BadRequest("--largest must be 0 or more") }
     }
 
     public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
         let g = m.snapshot.graph
         guard g.nodeCount > 0 else { throw BadRequest("no links match these filters: nothing to draw") }
         var (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
+        var title = "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node"
+        let countyScale = largest > 0 && nodes.count + collapsed.count > largest
+        if countyScale {
+            // County scale: every community of two or more as one node, the largest only.
+            let all = collapsedCommunities(m.snapshot, larger: 1).collapsed
+            collapsed = Array(all.prefix(largest))
+            nodes = []
+            let people = collapsed.reduce(0) { $0 + $1.members.count }
+            title = "Overview: \(g.nodeCount) entities in \(all.count) communities; the \(collapsed.count) largest drawn as one node each (\(people) people), the rest left out (--largest)"
+        }
+        var request = m.request(title: title)
+        if countyScale {
+            // Communities only, with the ties that stand for the most links, about two per
+            // community: all of them (ten per community at 20,000 people) make a hairball, and
+            // dot lays the rest out in layers that read from the page's top.
+            request.tieLimit = 2 * collapsed.count
+            request.engine = .dot
+        }
         // A community that is a held group is drawn with its name.
         let held = try heldGroups(r, collapsed.map { $0.members.map { m.entities.ids[$0] } }, method: "communities", at: FoundGroups.day(filter.window, r))
         let namer = try GroupNamer(r, entities: m.entities)
@@ -380,7 +404,6 @@ public struct OverviewMap: MapView {
             // A held group's name, else where most of its young people go to school or live.
             if let h { collapsed[k].label = h.name ?? h.id } else if let n = namer.name(collapsed[k].members) { collapsed[k].label += ": " + n }
         }
-        var request = m.request(title: "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node")
         request.nodes = nodes
         request.collapsed = collapsed
         let drawn = Set(nodes)

@@ -42,6 +42,9 @@ public struct MapRequest: Sendable {
     /// `tie g-GRADING m-YYYY-MM ...` (every month one of its links was active in), so a page
     /// can filter by type, grading and time without drawing again.
     public var interactive = false
+    /// At most this many ties, those standing for the most links (nil: all): a county's
+    /// communities are nearly all tied to one another, and only the strongest ties read.
+    public var tieLimit: Int?
     /// No title and no legend: for a page that captions its maps and explains them once (the
     /// pack), so that the people get the space.
     public var bare = false
@@ -136,7 +139,13 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
         if r.interactive { entry.tie.months.formUnion(months(from: l.start[k], to: l.end[k] == .max ? max(latest, l.start[k]) : l.end[k])) }
         ties[id] = entry
     }
-    for (id, t) in ties.sorted(by: { $0.key < $1.key }) {
+    var drawnTies = ties.sorted(by: { $0.key < $1.key })
+    let allTies = drawnTies.count
+    if let most = r.tieLimit, drawnTies.count > most {
+        let strongest = Set(drawnTies.sorted { ($1.value.tie.count, $0.key) < ($0.value.tie.count, $1.key) }.prefix(most).map(\.key))
+        drawnTies = drawnTies.filter { strongest.contains($0.key) }
+    }
+    for (id, t) in drawnTies {
         confidences.insert(t.tie.best)
         anyDirected = anyDirected || t.directed
         var a: [String: String] = [:]
@@ -191,6 +200,7 @@ public func makeMap(_ r: MapRequest, entities e: EntityTable, links l: TimedLink
         rows.append("<TR><TD>\(sample)</TD><TD ALIGN=\"LEFT\">\(c.style) line: \(c.legend)</TD></TR>")
     }
     if !ties.isEmpty { rows.append("<TR><TD>wider</TD><TD ALIGN=\"LEFT\">more links</TD></TR>") }
+    if drawnTies.count < allTies { rows.append("<TR><TD>\(drawnTies.count) of \(allTies)</TD><TD ALIGN=\"LEFT\">ties drawn: those with the most links</TD></TR>") }
     if anyDirected { rows.append("<TR><TD>──▶</TD><TD ALIGN=\"LEFT\">exploits or supplies, from offender</TD></TR>") }
     if !r.coLocations.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.coLocationColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen together at a place</TD></TR>") }
     if !r.sightings.isEmpty { rows.append("<TR><TD><FONT COLOR=\"\(VisualLanguage.sightingColour)\">━━━</FONT></TD><TD ALIGN=\"LEFT\">seen at this place</TD></TR>") }

@@ -41,7 +41,7 @@ import VoltTestSupport
             (["--measure", "betweenness", "--normalized"], "normalized=true"), (["--measure", "betweenness", "--exact"], "exact=true"),
             (["--measure", "betweenness", "--epsilon", "0.05"], "epsilon=0.05"),
         ]),
-        Command(words: ["brokers"], base: [], options: network + [(["--type", "offender"], "only=offender"), (["--top", "4"], "top=4")]),
+        Command(words: ["brokers"], base: [], options: network + [(["--type", "offender"], "only=offender"), (["--top", "4"], "top=4"), (["--exact"], "exact=true"), (["--epsilon", "0.05"], "epsilon=0.05")]),
         Command(words: ["path"], base: ["Y012", "O003"], options: network.filter { $0.logged != "types=victim,offender" } + [
             (["--types", "victim,offender,victim+offender"], "types=victim,offender,victim+offender"), (["--limit", "2"], "limit=2"),
             ([], "from_id=Y012"), ([], "to_id=O003"),
@@ -116,7 +116,7 @@ import VoltTestSupport
         Command(words: ["map", "path"], base: ["Y012", "O003", "--out", "{dir}/p.dot"], options: mapOptions.filter { $0.logged != "types=victim,offender" } + [
             ([], "from_id=Y012"), ([], "to_id=O003"), (["--limit", "2"], "limit=2"),
         ]),
-        Command(words: ["map", "overview"], base: ["--out", "{dir}/o.dot"], options: mapOptions + [(["--collapse", "20"], "collapse=20")]),
+        Command(words: ["map", "overview"], base: ["--out", "{dir}/o.dot"], options: mapOptions + [(["--collapse", "20"], "collapse=20"), (["--largest", "10"], "largest=10")]),
         Command(words: ["export"], base: ["graphml", "--out", "{dir}/x.graphml", "--recipient", "audit team"], options: [
             ([], "format=graphml"), ([], "recipient=\"audit team\""), ([], "out={dir}/x.graphml"), (["--labels", "initials"], "labels=initials"),
             (["--all-entities"], "all_entities=true"), (["--from", "2026-03-01"], "from=2026-03-01"), (["--to", "2026-10-31"], "to=2026-10-31"),

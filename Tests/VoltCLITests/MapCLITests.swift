@@ -42,6 +42,27 @@ import VoltTestSupport
         #expect(text.contains("Y012") && secrets.filter { text.contains($0) }.count > 10)
     }
 
+    @Test func anOverviewWithMoreThanLargestNodesDrawsOnlyTheLargestCommunitiesAndTheirStrongestTies() throws {
+        _ = try loaded()
+        let small = "\(dir)/overview-all.dot", folded = "\(dir)/overview-5.dot"
+        #expect(try TestSupport.volt(["map", "overview", "--collapse", "0", "--largest", "0", "--out", small], environment: env).status == 0)
+        let r = try TestSupport.volt(["map", "overview", "--collapse", "0", "--largest", "5", "--out", folded], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let all = try String(contentsOfFile: small, encoding: .utf8), five = try String(contentsOfFile: folded, encoding: .utf8)
+        // Without a limit everyone is drawn; with --largest 5, five communities and nobody else.
+        #expect(all.components(separatedBy: "doubleoctagon").count == 1)
+        #expect(five.components(separatedBy: "doubleoctagon").count - 1 == 5)
+        #expect(five.components(separatedBy: "shape=ellipse").count == 1 && five.components(separatedBy: "shape=box").count == 1)
+        // At most two ties per community, the ones with the most links, and the legend says so.
+        let ties = five.components(separatedBy: " -> ").count - 1
+        #expect(ties > 0 && ties <= 10, "\(ties) ties")
+        // A cut shows in the legend ("10 of 14"), only when ties were left out.
+        #expect(!five.contains("ties drawn: those with the most links") || ties == 10)
+        #expect(five.contains("the 5 largest drawn as one node each"))
+        // Named by the school or area most of the young people share.
+        #expect(five.contains("community 1: "), "communities carry a name")
+    }
+
     @Test func pseudonymsAreTheSameInEveryMapFromTheStore() throws {
         _ = try loaded()
         func ids(_ args: [String]) throws -> Set<String> {

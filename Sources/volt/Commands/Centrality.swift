@@ -45,9 +45,7 @@ struct Centrality: ParsableCommand {
             var t = Table(["id", "type", "name", measure.rawValue])
             for r in a.rows { t.add([r.entity.id, r.entity.type, r.entity.name, format(r.value)]) }
             t.print(output.format, summary: "\(measure.rawValue) over \(a.nodeCount) entities and \(a.edgeCount) ties (\(a.linkCount) links); " + (a.rows.count < a.ranked ? shownOf(a.rows.count, a.ranked) : "all \(a.ranked) shown"))
-            if output.format == .table, let x = a.approximation {
-                print("approximate: \(x.samples) sampled shortest paths; with probability \(1 - x.delta) every value is within \(x.epsilon) × the number of pairs of its exact value (--exact to compute it exactly)")
-            }
+            if output.format == .table, let x = a.approximation { print(x.sentence) }
         }
     }
 
