@@ -9,7 +9,7 @@ VOLT := .build/release/volt
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+.PHONY: bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -121,6 +121,11 @@ bench-match: build .venv/.recordlinkage
 # Rows per second and peak memory for 1M and 4M link rows (not a test: timings never are).
 bench-import: build
 	bash Benchmarks/import.sh
+
+# The analyst's commands on a generated 20,000-person area (median of 5 runs with min-max and
+# peak memory), each beside its target, written to BENCHMARKS.md.
+bench-county: build
+	python3 Benchmarks/bench_county.py
 
 # The co-location sweep over 10M sightings (median of 5 runs).
 # Seconds and peak memory to export 1M links in every format (target: under 300 MB).
