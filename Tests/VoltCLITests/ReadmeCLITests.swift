@@ -51,5 +51,62 @@ import VoltTestSupport
         // "the children the records show most at risk": eight of them.
         let top = try #require(outputs.first { $0.key == "volt top --n 8" }?.value)
         #expect(top.split(separator: "\n").filter { $0.first?.isNumber == true }.count == 8, "\(top.prefix(400))")
+        func output(_ prefix: String) throws -> String { try #require(outputs.first { $0.key.hasPrefix(prefix) }?.value, "no output of \(prefix)") }
+        func rows(_ text: String) -> [[Substring]] { text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) } }
+        // "counts by VOLT type, link type, agency, month"
+        let stats = try output("volt stats")
+        for heading in ["VOLT type", "link type", "agency", "month"] { #expect(stats.contains("\n\(heading) "), "stats has no '\(heading)' table") }
+        // "find ids by name, area or agency reference": the skate park's id.
+        #expect(rows(try output("volt search")).contains { $0.first?.hasPrefix("L") == true && $0.contains("Skate") })
+        // "one offender's links in time order, with source and grading"
+        let show = try output("volt show O001")
+        #expect(show.contains("links (oldest first):") && show.contains("source") && show.contains("grading"))
+        // The links section: from its heading to the next blank line.
+        let linksPart = show.components(separatedBy: "links (oldest first):").last?.components(separatedBy: "\n\n").first ?? ""
+        let firstWords: [String] = rows(linksPart).compactMap { $0.first.map(String.init) }
+        let starts = firstWords.filter { $0.range(of: #"^\d{4}-\d\d-\d\d"#, options: .regularExpression) != nil }
+        #expect(starts.count > 5 && starts == starts.sorted(), "O001's links in time order")
+        // "the same for a spreadsheet"
+        let csv = try String(contentsOfFile: root + "/out/first-hour/y012-links.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("start,") && csv.split(separator: "\n").count > 2)
+        // "go-betweens": ten.
+        let ranked = rows(try output("volt centrality")).filter { row in row.count >= 4 && (row.first.map { $0.hasPrefix("O") || $0.hasPrefix("Y") || $0.hasPrefix("P") } ?? false) }
+        #expect(ranked.count == 10)
+        // "how two people are linked, with the evidence for every step"
+        let path = try output("volt path Y012 O003")
+        #expect(path.contains("path 1: Y012") && path.contains("O003") && path.range(of: #"\d{4}-\d\d-\d\d, \w+ [A-Z]+-\d+"#, options: .regularExpression) != nil)
+        // "which offenders to disrupt": three picks, each with the children cut off.
+        #expect(rows(try output("volt disrupt")).filter { ["1", "2", "3"].contains($0.first ?? "") && $0.count > 6 }.count == 3)
+        // "repeat missing, children missing together, offenders within reach"
+        let missing = try output("volt missing")
+        for section in ["Missing together", "Repeat missing", "Offenders within"] { #expect(missing.contains(section), "volt missing has no '\(section)'") }
+        // "problem locations and their trend"
+        #expect(try output("volt hotspots").contains("change"))
+        // "could harm have passed from O003 to Y116 in time order?": an answer either way, with the steps.
+        let timepath = try output("volt timepath")
+        #expect(timepath.contains("can reach Y116") || timepath.contains("cannot reach Y116"))
+        // "cohort 1 ... with movement since last month"
+        #expect(try output("volt top --cohort csc").contains("movement"))
+        // "referrals and the children referred, with demographics", by month.
+        let referrals = try output("volt referrals")
+        #expect(referrals.contains("gender") && rows(referrals).filter { $0.first?.hasPrefix("2026-") == true }.count == 7)
+        // "what the last meetings agreed and is late": every row overdue.
+        let actions = rows(try output("volt actions")).filter { $0.first?.hasPrefix("ACT-") == true }
+        #expect(!actions.isEmpty && actions.allSatisfy { $0[1] == "overdue" })
+        // "single-source links, children known to one agency, associates of open CSC children not referred"
+        let gaps = try output("volt gaps")
+        for kind in ["single_source", "one_agency", "associate_not_referred"] { #expect(gaps.contains(kind), "volt gaps has no \(kind)") }
+        // "a named peer group: its members and its casework"
+        let group = try output("volt show NG-01")
+        #expect(group.contains("members today:") && group.contains("casework"))
+        // The strategic pack, the maps and the export are written where the README says.
+        for file in ["board/pack.html", "board/pack.json", "y012.svg", "area.png", "area.gexf"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/out/first-hour/" + file), "\(file) was not written")
+        }
+        let png = try Data(contentsOf: URL(fileURLWithPath: root + "/out/first-hour/area.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        // "who looked at what, and why", and the chain is intact.
+        #expect(try output("volt audit show").contains("EFH panel, November: preparation"))
+        #expect(try output("volt audit verify").contains("audit log intact"))
     }
 }

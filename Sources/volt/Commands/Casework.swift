@@ -172,8 +172,8 @@ struct Gaps: ParsableCommand {
             var t = Table(["kind", "subject", "other", "detail"])
             for g in a.gaps { t.add([g.kind.rawValue, g.subject, g.other, g.detail]) }
             let counts = a.counts.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ")
-            t.print(output.format, top: top, summary: "\(plural(a.gaps.count, "gap"))" + (counts.isEmpty ? "" : ": \(counts)")
-                    + (top > 0 && a.gaps.count > top ? "; the first \(top) shown (--top 0 for all)" : ""))
+            // The table adds "50 of 69 shown (--top 0 for all)" itself when it cuts.
+            t.print(output.format, top: top, summary: "\(plural(a.gaps.count, "gap"))" + (counts.isEmpty ? "" : ": \(counts)"))
         }
     }
 }
