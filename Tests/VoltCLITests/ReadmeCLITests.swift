@@ -105,6 +105,23 @@ import VoltTestSupport
         }
         let png = try Data(contentsOf: URL(fileURLWithPath: root + "/out/first-hour/area.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        // "the tightly knit parts (Leiden)"
+        #expect(rows(try output("volt communities")).filter { $0.first?.hasPrefix("C") == true && $0.count > 5 }.count >= 3)
+        // "children seen with offenders": every pair a child with an offender.
+        let types: Set<Substring> = ["victim", "offender", "victim+offender"]
+        let pairs = rows(try output("volt colocate")).filter { $0.count > 4 && types.contains($0[1]) && types.contains($0[3]) }
+        #expect(!pairs.isEmpty && pairs.allSatisfy { p in
+            (p[1] != "offender" || p[3] != "offender") && (p[1] != "victim" || p[3] != "victim")
+        }, "every pair a child with an offender")
+        // "theme trends per month"
+        #expect(try output("volt themes").contains("per month"))
+        // "cohort 2 for one week, against the week before"
+        #expect(try output("volt top --cohort not-csc").contains("movement against 2026-10-12 to 2026-10-18"))
+        // "the monthly pack, names removed, small numbers suppressed"
+        let board = try String(contentsOfFile: root + "/out/first-hour/board/pack.json", encoding: .utf8)
+        #expect(board.contains("\"<5\"") && !board.contains("Finn Glimmerton"))
+        // "logged as a disclosure"
+        #expect(try output("volt export").contains("logged as a disclosure"))
         // "who looked at what, and why", and the chain is intact.
         #expect(try output("volt audit show").contains("EFH panel, November: preparation"))
         #expect(try output("volt audit verify").contains("audit log intact"))
