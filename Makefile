@@ -1,15 +1,15 @@
 # volt: the two README commands (demo, test) and the import benchmark.
 SHELL := /bin/bash
 SWIFT ?= swift
-# System packages volt builds against: SQLite for the store, Graphviz for maps, the sqlite3
-# shell for the audit-tampering tests.
-APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev sqlite3 pkg-config python3-venv
+# System packages volt builds against: SQLite for the store, Graphviz for maps, libcrypto for
+# SHA-256 and HMAC, the sqlite3 shell for the audit-tampering tests.
+APT_PACKAGES := libsqlite3-dev libgraphviz-dev libxml2-dev libssl-dev sqlite3 pkg-config python3-venv
 DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+.PHONY: build-bench bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -23,8 +23,12 @@ deps:
 	  fi; \
 	fi
 
+# The demo needs the volt command only; the benchmarks also build volt-bench (build-bench).
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product volt
+
+build-bench: build
+	$(SWIFT) build -c release --product volt-bench
 
 # Import the sample area into a fresh store under out/, then show what an analyst sees first.
 demo: build
@@ -102,10 +106,10 @@ workspace-screenshots: browser-deps .venv/.selenium
 	.venv/bin/pip install -q networkit==11.3
 	touch $@
 
-bench-quick: build .venv/.bench
+bench-quick: build-bench .venv/.bench
 	.venv/bin/python Benchmarks/bench.py --quick
 
-bench: build .venv/.bench
+bench: build-bench .venv/.bench
 	.venv/bin/python Benchmarks/bench.py
 
 # Record matching on the generator's messy duplicates (10,000 and 100,000 records, several
@@ -115,11 +119,11 @@ bench: build .venv/.bench
 	.venv/bin/pip install -q recordlinkage==0.16
 	touch $@
 
-bench-match: build .venv/.recordlinkage
+bench-match: build-bench .venv/.recordlinkage
 	.venv/bin/python Benchmarks/bench_match.py
 
 # Rows per second and peak memory for 1M and 4M link rows (not a test: timings never are).
-bench-import: build
+bench-import: build-bench
 	bash Benchmarks/import.sh
 
 # The analyst's commands on a generated 20,000-person area (median of 5 runs with min-max and
@@ -129,15 +133,15 @@ bench-county: build
 
 # The co-location sweep over 10M sightings (median of 5 runs).
 # Seconds and peak memory to export 1M links in every format (target: under 300 MB).
-bench-export: build
+bench-export: build-bench
 	bash Benchmarks/export.sh 1000000
 
-bench-colocation: build
+bench-colocation: build-bench
 	.build/release/volt-bench colocation 10000000
 
 # Map rendering: a 200-node peer group with dot, a 5,000-node overview with sfdp, and resident
 # memory over 1,000 renders.
-bench-maps: build
+bench-maps: build-bench
 	.build/release/volt-bench maps
 
 clean:

@@ -34,7 +34,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -42,6 +41,10 @@ let package = Package(
     targets: [
         // Value types only: entities, roles, links, sightings, missing episodes, grading, time.
         .target(name: "VoltModel", swiftSettings: strict),
+        // SHA-256 and HMAC-SHA-256 for the audit chain, digests and pseudonyms, from the system's
+        // libcrypto through pkg-config (Debian: libssl-dev): seconds to build, not minutes.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "VoltDigest", dependencies: ["CLibCrypto"], swiftSettings: strict),
         // SQLite store: schema, migrations, transactions, hash-chained audit log, read queries.
         .target(
             name: "VoltStore",
@@ -49,7 +52,7 @@ let package = Package(
                 "VoltModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "VoltDigest",
             ],
             swiftSettings: strict),
         // The pure analysis snapshot: compact CSR graphs and the timed tables (no store).
@@ -64,7 +67,7 @@ let package = Package(
         // libgvc / libcgraph, through pkg-config (Debian: libgraphviz-dev).
         // Label levels (names, initials, store-keyed pseudonyms) for every map, export and pack.
         .target(
-            name: "VoltPrivacy", dependencies: ["VoltGraph", "VoltModel", .product(name: "Crypto", package: "swift-crypto")],
+            name: "VoltPrivacy", dependencies: ["VoltGraph", "VoltModel", "VoltDigest"],
             swiftSettings: strict),
 
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
@@ -111,8 +114,7 @@ let package = Package(
             dependencies: ["VoltQuestions", "VoltStore", "VoltModel", "VoltPrivacy", "VoltPack", "VoltCasework",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                           .product(name: "HTTPTypes", package: "swift-http-types"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+                           .product(name: "HTTPTypes", package: "swift-http-types"), "VoltDigest"],
             swiftSettings: strict),
         // The command-line tool: options -> request, answer -> table, CSV or JSON.
         .executableTarget(
@@ -145,6 +147,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltMatchTests", dependencies: ["VoltMatch", "VoltModel", "VoltSample", "VoltTestSupport"], swiftSettings: strict),
+        .testTarget(name: "VoltDigestTests", dependencies: ["VoltDigest", "VoltModel"], swiftSettings: strict),
         .testTarget(name: "VoltModelTests", dependencies: ["VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltStoreTests", dependencies: ["VoltStore", "VoltTestSupport"], swiftSettings: strict),

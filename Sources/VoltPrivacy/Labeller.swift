@@ -1,4 +1,4 @@
-import Crypto
+import VoltDigest
 import Foundation
 import VoltGraph
 import VoltModel
@@ -29,7 +29,7 @@ public struct Labeller: Sendable {
 
     /// The pseudonym of an id: a prefix and ten base-32 characters (50 bits).
     public func pseudonym(_ id: String, prefix: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: SymmetricKey(data: key))
+        let mac = HMACSHA256.authenticationCode(for: Data(id.utf8), key: key)
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var bits = 0, value = 0, out = ""
         for byte in mac {

@@ -1,4 +1,4 @@
-import Crypto
+import VoltDigest
 import Foundation
 import GRDB
 import VoltModel
@@ -142,7 +142,7 @@ public enum AuditLog {
                      summary: String, prevHash: String, content: String?, textDigest: String? = nil, keys: StoreKeys) -> String {
         if let textDigest, let key = keys.auditKey(for: seq) {
             let text = ["v2", String(seq), at, actor, action, prevHash, content ?? "", textDigest].joined(separator: "\u{1F}")
-            return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+            return HMACSHA256.authenticationCode(for: Data(text.utf8), key: key).map { String(format: "%02x", $0) }.joined()
         }
         // Unit separators keep field boundaries unambiguous.
         let fields = [String(seq), at, actor, purpose, action, summary, prevHash]
@@ -151,7 +151,7 @@ public enum AuditLog {
             return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
         }
         let text = (fields + [content ?? ""]).joined(separator: "\u{1F}")
-        return HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        return HMACSHA256.authenticationCode(for: Data(text.utf8), key: key).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Appends an entry inside the caller's transaction.

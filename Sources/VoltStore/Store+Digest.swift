@@ -1,4 +1,4 @@
-import Crypto
+import VoltDigest
 import Foundation
 import VoltModel
 

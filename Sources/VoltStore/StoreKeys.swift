@@ -1,4 +1,4 @@
-import Crypto
+import VoltDigest
 import Foundation
 
 /// A store's secrets, kept in a key file outside the store (0600): the audit chain's HMAC keys
@@ -30,8 +30,8 @@ public struct StoreKeys: Sendable, Equatable {
     }
 
     /// The key that signs entry `seq`, or nil for an entry from before the store had keys.
-    func auditKey(for seq: Int64) -> SymmetricKey? {
-        audit.last { $0.from <= seq }.map { SymmetricKey(data: $0.key) }
+    func auditKey(for seq: Int64) -> [UInt8]? {
+        audit.last { $0.from <= seq }.map(\.key)
     }
 
     /// Where a store's key file is kept when `--keys`/`VOLT_KEYS` does not say: in the user's
