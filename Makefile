@@ -9,7 +9,7 @@ VOLT := .build/release/volt
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: build-bench bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+.PHONY: workspace build-bench bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -30,6 +30,11 @@ build: deps
 build-bench: build
 	$(SWIFT) build -c release --product volt-bench
 
+# The panel workspace's server (SwiftNIO and Hummingbird), which `volt serve` starts: built
+# only for those who serve the workspace, so the demo does not wait for it.
+workspace: build
+	$(SWIFT) build -c release --product volt-workspace
+
 # Import the sample area into a fresh store under out/, then show what an analyst sees first.
 demo: build
 	@rm -rf out && mkdir -p out
@@ -44,7 +49,7 @@ demo: build
 	echo; echo "== volt top --cohort not-csc (emerging: children not open to social care, with movement)"; $(VOLT) top --cohort not-csc --n 5 | cut -c1-100; \
 	echo; echo "== volt actions --state overdue (the action tracker)"; $(VOLT) actions --state overdue --as-of 2026-10-31 | head -8; \
 	echo; echo "== volt audit verify"; $(VOLT) audit verify; \
-	echo; echo "The workspace (docs/workspace.md): add an account with 'volt user add NAME --role analyst', then:"; \
+	echo; echo "The workspace (docs/workspace.md): 'make workspace' builds its server; add an account with 'volt user add NAME --role analyst', then:"; \
 	echo "  $(VOLT) serve --db $(DEMO_DB) --port 8080"
 
 # The example maps in examples/maps/, drawn from the demo store (pseudonyms are keyed per store,
@@ -90,7 +95,7 @@ test: deps browser-deps .venv/bin/python .venv/.selenium .venv/.jellyfish
 	.venv/bin/python Tests/Browser/workspace_test.py --volt .build/debug/volt
 
 # The workspace under load: 20 sessions on a 20,000-person area (wrk), into BENCHMARKS.md.
-bench-serve: build
+bench-serve: workspace
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; else echo "bench-serve needs wrk: sudo apt-get install -y wrk"; exit 1; fi; }
 	python3 Benchmarks/bench_serve.py --volt $(VOLT)
 

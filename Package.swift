@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "volt", targets: ["volt"]),
+        .executable(name: "volt-workspace", targets: ["volt-workspace"]),
         .library(name: "VoltModel", targets: ["VoltModel"]),
         .library(name: "VoltStore", targets: ["VoltStore"]),
         .library(name: "VoltIO", targets: ["VoltIO"]),
@@ -121,9 +122,13 @@ let package = Package(
             name: "volt",
             dependencies: [
                 "VoltQuestions", "VoltModel", "VoltStore", "VoltIO", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltInterop",
-                "VoltPack", "VoltCasework", "VoltWorkspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VoltPack", "VoltCasework", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict),
+        // The workspace's server, apart from the command so that volt builds without SwiftNIO and
+        // Hummingbird: `volt serve` starts it (make workspace builds it).
+        .executableTarget(name: "volt-workspace", dependencies: ["VoltWorkspace", "VoltStore", "VoltModel"], swiftSettings: strict),
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
@@ -166,6 +171,6 @@ let package = Package(
             name: "VoltRenderTests", dependencies: ["VoltRender", "VoltPrivacy", "VoltGraph", "VoltTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "VoltCLITests", dependencies: ["volt", "VoltTestSupport"], exclude: ["Golden"], swiftSettings: strict),
+            name: "VoltCLITests", dependencies: ["volt", "volt-workspace", "VoltTestSupport"], exclude: ["Golden"], swiftSettings: strict),
     ]
 )

@@ -47,6 +47,18 @@ import VoltTestSupport
         #expect(search.stdout.contains("Eastmoor Skate Park"))
     }
 
+    /// `volt serve` starts the workspace's own program beside it; without it (a machine that
+    /// ran only `make demo`), one sentence says how to build it.
+    @Test func serveWithoutTheWorkspaceServerSaysHowToBuildIt() throws {
+        try loaded()
+        let alone = dir + "/bin"
+        try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestSupport.voltBinary, toPath: alone + "/volt")
+        let r = try TestSupport.run(alone + "/volt", ["serve", "--port", "1"], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the workspace server is not built: run 'make workspace'") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
     @Test func everyQueryIsLoggedWithActorAndPurpose() throws {
         try loaded()
         _ = try TestSupport.volt(["show", "Y001"], environment: env)

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import VoltStore
-import Synchronization
-import VoltWorkspace
+import HummingbirdBcrypt
 
 extension WorkspaceRole: ExpressibleByArgument {}
 
@@ -45,7 +44,7 @@ struct UserAdd: ParsableCommand {
             guard let line = readLine(strippingNewline: true), line.count >= 12 else {
                 throw UsageError(message: "give the password (at least 12 characters) as the first line of standard input")
             }
-            try s.addUser(ctx, name: name, role: role, forums: forum, passwordHash: Workspace.hashPassword(line))
+            try s.addUser(ctx, name: name, role: role, forums: forum, passwordHash: Bcrypt.hash(line, cost: 12))
             print("added \(name) (\(role.rawValue)\(forum.isEmpty ? "" : ", forums \(forum.joined(separator: ", "))")); logged")
         }
     }
@@ -114,18 +113,22 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let s = try store.open()
-            let api = WorkspaceAPI(store: s, secureCookies: secureCookies)
-            printToStderr("volt workspace on http://\(host):\(port)/ (store \(s.path)); Ctrl-C stops it")
-            let done = DispatchSemaphore(value: 0)
-            let failure = Mutex<(any Error)?>(nil)
-            // Detached: the requests are not this command's work, so they draw no progress line.
-            Task.detached {
-                do { try await Workspace.application(api, host: host, port: port).runService() } catch { failure.withLock { $0 = error } }
-                done.signal()
+            // The server is its own program (volt-workspace, beside this one), so that volt
+            // builds without the server stack; it replaces this process, so signals reach it.
+            let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+            let server = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("volt-workspace").path
+            guard FileManager.default.isExecutableFile(atPath: server) else {
+                throw Unavailable(message: "the workspace server is not built: run 'make workspace' (or 'swift build -c release --product volt-workspace'), then volt serve again")
             }
-            done.wait()
-            if let e = failure.withLock({ $0 }) { throw e }
+            // Opened here first, so a missing store or key file is the usual one sentence.
+            _ = try store.open()
+            var argv = [server, "--db", store.path, "--host", host, "--port", String(port)]
+            if let k = store.keysPath { argv += ["--keys", k] }
+            if secureCookies { argv.append("--secure-cookies") }
+            fflush(nil)  // whatever this process printed goes out before the server replaces it
+            let cArgs = argv.map { strdup($0) } + [nil]
+            execv(server, cArgs)
+            throw Unavailable(message: "could not start \(server): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -16,6 +16,13 @@ struct UsageError: Failure {
     var exitCode: Int32 { 2 }
 }
 
+/// Something this machine lacks to do what was asked (exit 1): the sentence says how to get it.
+struct Unavailable: Failure {
+    let message: String
+    var description: String { message }
+    var exitCode: Int32 { 1 }
+}
+
 /// Checks a request before anything is read; what it refuses is a usage error.
 func checked<Q: Question>(_ q: Q) throws -> Q {
     do { try q.validate() } catch let e as BadRequest { throw UsageError(message: e.message) }
