@@ -96,6 +96,8 @@ struct Serve: ParsableCommand {
         discussion: """
             Users sign in with POST /api/v1/session and their purpose; every call is logged with their name, role and purpose. docs/workspace.md has the API. For TLS, put it behind a reverse proxy (docs/workspace.md) and give --secure-cookies.
 
+            The server is its own program, volt-workspace, beside volt: 'make workspace' builds it (the demo does not need it). volt serve checks the store and its keys, then hands over to it in the same process.
+
             Example:
               volt serve --db area.sqlite --port 8080
             """)
