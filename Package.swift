@@ -38,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // For the workspace tests' in-process client only (Hummingbird depends on both already).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Value types only: entities, roles, links, sightings, missing episodes, grading, time.
@@ -147,7 +150,8 @@ let package = Package(
         .testTarget(name: "VoltInteropTests", dependencies: ["VoltInterop", "VoltIO", "VoltPrivacy", "VoltModel", "VoltTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "VoltWorkspaceTests",
-            dependencies: ["VoltWorkspace", "VoltStore", "VoltQuestions", "VoltTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["VoltWorkspace", "VoltStore", "VoltQuestions", "VoltTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "VoltCaseworkTests", dependencies: ["VoltCasework", "VoltModel"], swiftSettings: strict),

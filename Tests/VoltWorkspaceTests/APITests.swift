@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 import VoltQuestions
 import VoltStore
@@ -31,13 +30,13 @@ import VoltWorkspace
         return s
     }()
 
-    func app(_ throttle: SignInThrottle = SignInThrottle()) -> some ApplicationProtocol {
-        Application(router: Workspace.router(WorkspaceAPI(store: Self.store, throttle: throttle)))
+    func app(_ throttle: SignInThrottle = SignInThrottle()) -> RouterClient {
+        RouterClient(Workspace.router(WorkspaceAPI(store: Self.store, throttle: throttle)))
     }
 
     struct Signed { let cookie: String, csrf: String }
 
-    func signIn(_ client: some TestClientProtocol, _ user: String, password: String = Self.password,
+    func signIn(_ client: RouterClient, _ user: String, password: String = Self.password,
                 purpose: String = "EFH panel: November meeting") async throws -> (HTTPResponse.Status, Signed?) {
         let body = try JSONEncoder().encode(["user": user, "password": password, "purpose": purpose])
         return try await client.execute(uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
@@ -48,7 +47,7 @@ import VoltWorkspace
         }
     }
 
-    func get(_ client: some TestClientProtocol, _ uri: String, _ s: Signed?) async throws -> (HTTPResponse.Status, String) {
+    func get(_ client: RouterClient, _ uri: String, _ s: Signed?) async throws -> (HTTPResponse.Status, String) {
         var headers: HTTPFields = [:]
         if let s { headers[.cookie] = s.cookie }
         return try await client.execute(uri: uri, method: .get, headers: headers) { r in (r.status, String(buffer: r.body)) }
@@ -63,7 +62,7 @@ import VoltWorkspace
     func lastEntries(_ n: Int) throws -> [AuditEntry] { try Self.store.auditEntries(last: n) }
 
     @Test func withoutASessionEveryQuestionIs401() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             for q in ["stats", "show?id=Y012", "top", "search?text=a"] {
                 let (status, body) = try await get(client, "/api/v1/" + q, nil)
                 #expect(status == .unauthorized, "\(q)")
@@ -73,7 +72,7 @@ import VoltWorkspace
     }
 
     @Test func signInChecksThePasswordThePurposeAndTheAccount() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             #expect(try await signIn(client, "ann.analyst", password: "wrong password!").0 == .unauthorized)
             let failed = try lastEntries(1)[0]
             #expect(failed.summary == "session sign-in failed" && failed.action == "access")
@@ -88,7 +87,7 @@ import VoltWorkspace
     }
 
     @Test func repeatedFailuresAreThrottledEvenWithTheRightPassword() async throws {
-        try await app(SignInThrottle(limit: 3, window: 60)).test(.router) { client in
+        try await app(SignInThrottle(limit: 3, window: 60)).test { client in
             for _ in 0..<3 {
                 let status = try await signIn(client, "pat.panel", password: "guess guess guess").0
                 #expect(status == .unauthorized)
@@ -113,7 +112,7 @@ import VoltWorkspace
         let r = try TestSupport.volt(cli + ["--format", "json"], environment: Self.area.env)
         #expect(r.status == 0, "\(r.stderr)")
         let expected = try Self.canonical(r.stdout)
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "ann.analyst")
             let (status, body) = try await get(client, "/api/v1/" + uri, s)
             #expect(status == .ok, "\(body.prefix(300))")
@@ -126,7 +125,7 @@ import VoltWorkspace
     }
 
     @Test func aPanelMemberSeesOnlyTheirForumsSubjectsAtInitials() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "pat.panel")
             let (ok, body) = try await get(client, "/api/v1/show?id=Y012", s)
             #expect(ok == .ok, "\(body.prefix(200))")
@@ -179,7 +178,7 @@ import VoltWorkspace
     }
 
     @Test func theStrategicRoleGetsAggregatesOnly() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "sam.strategic")
             for uri in ["show?id=Y012", "search?text=Y", "path?a=Y012&b=O001", "top"] {
                 #expect(try await get(client, "/api/v1/" + uri, s).0 == .notFound, "\(uri)")
@@ -193,7 +192,7 @@ import VoltWorkspace
     }
 
     @Test func signingOutNeedsTheCSRFTokenAndEndsTheSession() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "ann.analyst")
             let s2 = try #require(s)
             let noToken = try await client.execute(uri: "/api/v1/session", method: .delete, headers: [.cookie: s2.cookie]) { $0.status }
@@ -211,7 +210,7 @@ import VoltWorkspace
     }
 
     @Test func everyResponseCarriesTheSecurityHeadersAndTheCookieIsStrict() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let body = try JSONEncoder().encode(["user": "ann.analyst", "password": Self.password, "purpose": "EFH panel: November meeting"])
             try await client.execute(uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body)) { r in
                 let cookie = r.headers[.setCookie] ?? ""

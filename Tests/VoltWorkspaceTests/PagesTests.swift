@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 import VoltPrivacy
 import VoltQuestions
@@ -18,13 +17,13 @@ extension APITests {
         try Self.store.readForRelabelling { r in Labeller(level: .pseudonyms, key: try r.pseudonymKey()).pseudonym(id, prefix: "H") }
     }
 
-    func page(_ client: some TestClientProtocol, _ uri: String, _ s: Signed?) async throws -> (HTTPResponse.Status, String, String?) {
+    func page(_ client: RouterClient, _ uri: String, _ s: Signed?) async throws -> (HTTPResponse.Status, String, String?) {
         var headers: HTTPFields = [:]
         if let s { headers[.cookie] = s.cookie }
         return try await client.execute(uri: uri, method: .get, headers: headers) { r in (r.status, String(buffer: r.body), r.headers[.location]) }
     }
 
-    func post(_ client: some TestClientProtocol, _ uri: String, _ s: Signed?, _ form: [(String, String)]) async throws -> (HTTPResponse.Status, String, String?) {
+    func post(_ client: RouterClient, _ uri: String, _ s: Signed?, _ form: [(String, String)]) async throws -> (HTTPResponse.Status, String, String?) {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let s { headers[.cookie] = s.cookie }
         let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
@@ -34,7 +33,7 @@ extension APITests {
     }
 
     @Test func pagesNeedASignInAndTheFormSignsIn() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (status, _, to) = try await page(client, "/meeting/efh_tactical", nil)
             #expect(status == .seeOther && to == "/signin")
             let (bad, body, _) = try await post(client, "/signin", nil, [("user", "ann.analyst"), ("password", "wrong"), ("purpose", "EFH panel: December")])
@@ -48,7 +47,7 @@ extension APITests {
     }
 
     @Test func aPanelMembersPagesStayInScopeAndRefusalsAreLogged() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "pat.panel")
             let (ok, meeting, _) = try await page(client, "/meeting/efh_tactical", s)
             #expect(ok == .ok && meeting.contains("Top 8 not open to children&#39;s social care"), "\(meeting.prefix(300))")
@@ -74,7 +73,7 @@ extension APITests {
     }
 
     @Test func aChairRecordsAnActionWithTheCSRFTokenAndItIsLogged() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, signed) = try await signIn(client, "pat.panel")
             let s = try #require(signed)
             let (refused, _, _) = try await post(client, "/meeting/efh_tactical/open", s, [])
@@ -115,7 +114,7 @@ extension APITests {
     }
 
     @Test func aNameThatIsMarkupIsEscapedOnEveryPage() async throws {
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "ann.analyst")
             for uri in ["/child/\(try handle("V-XSS"))", "/child/\(try handle("Y012"))", "/search?q=alert"] {
                 let (status, body, _) = try await page(client, uri, s)
@@ -161,7 +160,7 @@ extension APITests {
     @Test func aChildsPageListsTheRecordsJudgedToBeThem() async throws {
         _ = try TestSupport.volt(["match", "accept", "AR001", "Y006"], environment: Self.area.env)
         defer { _ = try? TestSupport.volt(["match", "undo", "AR001", "Y006"], environment: Self.area.env) }
-        try await app().test(.router) { client in
+        try await app().test { client in
             let (_, s) = try await signIn(client, "ann.analyst", purpose: "EFH panel: records of Y006")
             let (ok, body, _) = try await page(client, "/child/\(try handle("Y006"))", s)
             #expect(ok == .ok)
