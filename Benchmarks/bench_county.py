@@ -9,7 +9,6 @@ here is asserted.
 """
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -17,7 +16,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from report import ROOT, write_section
 
 # (what the analyst asks, arguments, target in seconds or None)
 COMMANDS = [
@@ -90,22 +89,15 @@ def main():
     if args.no_write:
         return
     cores = os.cpu_count()
-    block = ("<!-- county:begin -->\n## County scale (make bench-county)\n\n"
-             f"Written by `make bench-county` on {time.strftime('%Y-%m-%d')}, {cores} cores, release build. The area: "
-             "`volt generate --seed 3 --people 20000 --locations 400 --sightings 100000`, imported into a fresh store "
-             f"({stats}). Wall time of the whole command (reading the store included), median of {args.runs} runs with the "
-             "minimum and maximum (the exact betweenness once, for comparison); peak is the process's resident memory. "
-             "Betweenness above n × arcs = 5·10⁸ is sampled (ε 0.01, δ 0.1, the bound printed under the table).\n\n"
-             "| command | target | median | min–max | peak | |\n|---|---|---|---|---|---|\n"
-             + "\n".join(lines) + "\n<!-- county:end -->")
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read()
-    if "<!-- county:begin -->" in text:
-        text = re.sub(r"<!-- county:begin -->.*<!-- county:end -->", lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    open(path, "w").write(text)
-    print(f"written to {path}")
+    body = ("## County scale (make bench-county)\n\n"
+            f"Written by `make bench-county` on {time.strftime('%Y-%m-%d')}, {cores} cores, release build. The area: "
+            "`volt generate --seed 3 --people 20000 --locations 400 --sightings 100000`, imported into a fresh store "
+            f"({stats}). Wall time of the whole command (reading the store included), median of {args.runs} runs with the "
+            "minimum and maximum (the exact betweenness once, for comparison); peak is the process's resident memory. "
+            "Betweenness above n × arcs = 5·10⁸ is sampled (ε 0.01, δ 0.1, the bound printed under the table).\n\n"
+            "| command | target | median | min–max | peak | |\n|---|---|---|---|---|---|\n"
+            + "\n".join(lines))
+    print(f"written to {write_section('county', body)}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import pandas as pd
 import recordlinkage
 from recordlinkage.preprocessing import phonetic
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from report import ROOT, write_section
 
 
 def truth_pairs(path):
@@ -152,21 +152,14 @@ def main():
             lines.append(line)
     if args.no_write:
         return
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read()
-    block = ("<!-- match:begin -->\n## Record matching (make bench-match)\n\n"
+    body = ("## Record matching (make bench-match)\n\n"
              "Person records from `volt-bench generate-people RECORDS SEED DIR`: a fifth of the people have another agency's record "
              "(15% of those two), with nicknames, initials, typing slips, day and month swapped, one digit wrong, moves and blank fields. "
              "volt: `volt match --band link --format csv --top 0` on the imported store (every candidate compared and scored; the review band listed apart, untimed, for the link ∪ review recall) (release build; seconds and peak memory of that command). "
              "recordlinkage 0.16: the same entities.csv, the same five blocking passes, binary comparisons of the same fields, "
              "`ECMClassifier`. P, R and F1 against `truth.json`. Both on this 2-core machine, in one run.\n\n"
-             + "\n".join(lines) + "\n<!-- match:end -->")
-    if "<!-- match:begin -->" in text:
-        text = re.sub(r"<!-- match:begin -->.*<!-- match:end -->", lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    open(path, "w").write(text)
-    print(f"written to {path}")
+             + "\n".join(lines))
+    print(f"written to {write_section('match', body)}")
 
 
 if __name__ == "__main__":

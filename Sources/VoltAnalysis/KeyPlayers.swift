@@ -68,8 +68,6 @@ public func keyPlayers(_ graph: Graph, victims: [Int], offenders: [Int], candida
     let local = within == 1 || within == 2
     var isOffender = [Bool](repeating: false, count: g.nodeCount)
     for o in offenders { isOffender[o] = true }
-    var isVictim = [Bool](repeating: false, count: g.nodeCount)
-    for v in victims { isVictim[v] = true }
     var inCurrent = [Bool](repeating: false, count: g.nodeCount)
     for v in current { inCurrent[v] = true }
     /// Offenders (not removed) next to each node.

@@ -119,9 +119,10 @@ public struct PackInputs: Sendable {
     public var interviewed: Set<Int64> = []
     /// Ages, areas, adulthood and link sources for the Top N's reasons and the adult/child rule.
     public var facts = PeopleFacts()
-    /// Stored groups' names for detected groups (member ids), where one matches; all at once, as
-    /// each stored group names at most one detected group.
-    public var groupNames: @Sendable ([[String]]) -> [String?] = { $0.map { _ in nil } }
+    /// The stored group each detected group (member ids) is, where one matches: its id and the
+    /// panel's name for it (nil while it has only a provisional one). All at once, as each stored
+    /// group is at most one detected group.
+    public var storedGroups: @Sendable ([[String]]) -> [(id: String, name: String?)?] = { $0.map { _ in nil } }
     /// A group's name from where its young people go to school or live ("St Aldric's School,
     /// 11 of 17"), by entity index; used when no stored group matches.
     public var placeName: @Sendable ([Int]) -> String? = { _ in nil }
@@ -227,8 +228,8 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     }
     // Places: each public place by name, the rest by area; children, children who offend and
     // adults who offend counted apart (a child who offends is not an "offender seen" beside adults).
-    let isChild = e.ids.indices.map { i in e.types[i] == .victim || e.types[i] == .victimOffender || (e.types[i] == .offender && !x.facts.isAdult(i, .offender)) }
-    let isAdultOffender = e.ids.indices.map { i in e.types[i] == .offender && x.facts.isAdult(i, .offender) }
+    let isAdultOffender = x.facts.adultsWhoOffend(e)
+    let isChild = e.ids.indices.map { i in [.victim, .victimOffender, .offender].contains(e.types[i]) && !isAdultOffender[i] }
     let childOffends = e.ids.indices.map { i in isChild[i] && e.isOffender(i) }
     func placeKey(_ p: Int) -> String {
         let isPublic = e.isPublicPlace(p)
@@ -252,7 +253,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
     }
     var coQuery = CoLocationQuery(window: 3600)
     coQuery.period = Period(from: start, to: end)
-    coQuery.pairs = PairRule([.victim, .victimOffender, .offender], [.offender])
+    coQuery.pairs = PairRule([.victim, .victimOffender, .offender], [.offender, .victimOffender])
     let meetings = encounters(x.sightings, types: e.types, query: coQuery)
     for k in 0..<meetings.count {
         let (a, b) = (Int(meetings[k].a), Int(meetings[k].b))
@@ -310,7 +311,7 @@ public func makePack(_ x: PackInputs, month: String, start: Int64, end: Int64, a
         }
     } else if !worth.isEmpty {
         var t = PackTable(id: "groups", title: "Peer groups that are new or changing this month",
-                                rows: zip(moving.indices, x.groupNames(moving.map { $0.members.map { e.ids[$0] } })).map { $1 ?? "group \($0 + 1)" },
+                                rows: zip(moving.indices, x.storedGroups(moving.map { $0.members.map { e.ids[$0] } })).map { $1.map { $0.name ?? $0.id } ?? "group \($0 + 1)" },
                                 columns: ["change", "members", "joined this month", "offenders in contact", "newly in contact"],
                                 cells: moving.map { g in
                                     [kindWords[g.kind]!, g.members.map(x.label).sorted().joined(separator: ", "), g.joined.map(x.label).sorted().joined(separator: ", "),
@@ -399,7 +400,7 @@ func groupMaps(_ x: PackInputs, top: [Int], from: Int64, end: Int64) throws -> [
         neighbours[v, default: []].insert(u)
     }
     var drawn = Set<Int>(), maps: [PackMap] = []
-    let isAdultOffender = { (i: Int) in e.types[i] == .offender && x.facts.isAdult(i, .offender) }
+    let adultWhoOffends = x.facts.adultsWhoOffend(e)
     for child in top where !drawn.contains(groupOf[child] ?? -1 - child) {
         let key = groupOf[child] ?? -1 - child
         drawn.insert(key)
@@ -408,21 +409,20 @@ func groupMaps(_ x: PackInputs, top: [Int], from: Int64, end: Int64) throws -> [
         let focus = top.filter { inGroup.contains($0) }
         // Around a group: the adults who offend linked to it. Around a lone child: everyone linked.
         var around = Set<Int>()
-        for p in peers { for w in neighbours[p] ?? [] where !inGroup.contains(w) && (groupOf[child] == nil || isAdultOffender(w)) { around.insert(w) } }
-        // The stored group (its name, or its id while provisional) and where its young people meet.
-        let held = x.groupNames([peers.map { e.ids[$0] }])[0]
+        for p in peers { for w in neighbours[p] ?? [] where !inGroup.contains(w) && (groupOf[child] == nil || adultWhoOffends[w]) { around.insert(w) } }
+        // The panel's own name for the group first; else where its young people meet, with the
+        // stored group's provisional id.
+        let held = x.storedGroups([peers.map { e.ids[$0] }])[0]
         let place = x.placeName(peers)
-        // A panel's own name for the group comes first; a provisional id (PG-…) follows the place.
-        let named = held.map { !$0.hasPrefix("PG-") } == true
-            ? held! + (place.map { ", at \($0)" } ?? "")
-            : [place.map { "peer group at \($0)" } ?? "peer group", held.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        let named = held?.name.map { $0 + (place.map { ", at \($0)" } ?? "") }
+            ?? [place.map { "peer group at \($0)" } ?? "peer group", held.map { "(\($0.id))" }].compactMap { $0 }.joined(separator: " ")
         let who = focus.map(x.label).joined(separator: ", ")
-        let adults = around.filter(isAdultOffender).count
+        let adults = around.filter { adultWhoOffends[$0] }.count
         let title = groupOf[child] == nil
             ? "\(who): in no peer group; everyone linked to them (\(around.count))"
             : "\(who), \(named): \(peers.count) young people, \(adults == 1 ? "1 adult who offends" : "\(adults) adults who offend") linked to them"
         let svg = try draw(PackMapRequest(title: title, peers: peers, around: around.sorted(), focus: focus,
-                                          groupLabel: "\(held ?? "peer group") (\(peers.count))", from: from))
+                                          groupLabel: "\(held.map { $0.name ?? $0.id } ?? "peer group") (\(peers.count))", from: from))
         maps.append(PackMap(title: title, children: focus.map(x.label), people: peers.count + around.count, svg: svg))
     }
     return maps

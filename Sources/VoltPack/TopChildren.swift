@@ -149,6 +149,12 @@ public struct PeopleFacts: Sendable {
     /// Whether entity `i`, who offends, is an adult: as recorded when an age is known, else by
     /// VOLT type (an offender is taken as an adult, a victim-offender as a child).
     func isAdult(_ i: Int, _ type: VoltType) -> Bool { (i < adult.count ? adult[i] : nil) ?? (type == .offender) }
+
+    /// Who is an adult who offends, by entity index: an offender or victim-offender who is an
+    /// adult by `isAdult`. The one rule the Top N, the pack's places and its maps count by.
+    func adultsWhoOffend(_ e: EntityTable) -> [Bool] {
+        e.types.indices.map { i in (e.types[i] == .offender || e.types[i] == .victimOffender) && isAdult(i, e.types[i]) }
+    }
 }
 
 /// Ranks children (victims and victim-offenders) by the additive score of `weights` over the
@@ -164,7 +170,7 @@ public func topChildren(entities e: EntityTable, links l: TimedLinkTable, sighti
     let window = Int64(w.colocationWindowMinutes) * 60
     let isChild = e.types.map { $0 == .victim || $0 == .victimOffender }
     let isOffender = e.types.map { $0 == .offender || $0 == .victimOffender }
-    let adult = e.types.indices.map { isOffender[$0] && facts.isAdult($0, e.types[$0]) }
+    let adult = facts.adultsWhoOffend(e)
     struct Tally {
         var adultLinks = 0.0, childLinks = 0.0, exploitation = 0, colocations = 0, episodes = 0, recent = 0
         var stillMissingSeconds: Int64 = 0

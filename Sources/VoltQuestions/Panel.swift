@@ -283,8 +283,8 @@ public struct PackQuestion: Question {
         let held = try r.knownGroups(method: "groups", at: Timestamp(seconds: end))
         let known = held.map { KnownGroup(id: $0.id, name: $0.name, memberships: $0.memberships) }
         let unnamed = Set(held.filter { $0.detected && $0.name.hasPrefix(FoundGroups.provisionalName) }.map(\.id))
-        inputs.groupNames = { groups in
-            identifyGroups(groups, known: known, newSizes: 0...0).map { $0.map { unnamed.contains($0.id) ? $0.id : $0.name ?? $0.id } }
+        inputs.storedGroups = { groups in
+            identifyGroups(groups, known: known, newSizes: 0...0).map { $0.map { (id: $0.id, name: unnamed.contains($0.id) ? nil : $0.name) } }
         }
         let weights = try topWeights(weightsFile)
         (inputs.rowsShown, inputs.minimumGroupSize) = (rows, minimumGroupSize)
@@ -345,11 +345,10 @@ public struct PackQuestion: Question {
     }
 }
 
-/// The overview's drawing of a network: communities (Leiden, seed 1) with more
-/// than `larger` members as one node each, largest first, and everyone else as themselves; as
+/// The overview's drawing of a network: `communities` (snapshot nodes) with more than
+/// `larger` members as one node each, largest first, and everyone else as themselves; as
 /// entity indexes.
-func collapsedCommunities(_ snap: Snapshot, larger: Int) -> (nodes: [Int], collapsed: [(label: String, members: [Int])]) {
-    let members = leiden(snap.graph, seed: 1).members
+func collapsedCommunities(_ snap: Snapshot, _ members: [[Int]], larger: Int) -> (nodes: [Int], collapsed: [(label: String, members: [Int])]) {
     let big = members.filter { larger > 0 && $0.count > larger }.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
     let small = members.filter { !(larger > 0 && $0.count > larger) }.flatMap { $0 }.map { snap.entity[$0] }.sorted()
     return (small, big.enumerated().map { ("community \($0.offset + 1)", $0.element.map { snap.entity[$0] }) })

@@ -378,12 +378,13 @@ public struct OverviewMap: MapView {
     public func request(_ m: MapReading, _ r: StoreReader) throws -> MapRequest {
         let g = m.snapshot.graph
         guard g.nodeCount > 0 else { throw BadRequest("no links match these filters: nothing to draw") }
-        var (nodes, collapsed) = collapsedCommunities(m.snapshot, larger: collapse)
+        let communities = leiden(g, seed: 1).members
+        var (nodes, collapsed) = collapsedCommunities(m.snapshot, communities, larger: collapse)
         var title = "Overview: \(g.nodeCount) entities, \(collapsed.count) communities of more than \(collapse) drawn as one node"
         let countyScale = largest > 0 && nodes.count + collapsed.count > largest
         if countyScale {
             // County scale: every community of two or more as one node, the largest only.
-            let all = collapsedCommunities(m.snapshot, larger: 1).collapsed
+            let all = collapsedCommunities(m.snapshot, communities, larger: 1).collapsed
             collapsed = Array(all.prefix(largest))
             nodes = []
             let people = collapsed.reduce(0) { $0 + $1.members.count }
