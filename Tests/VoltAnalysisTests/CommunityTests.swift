@@ -69,6 +69,21 @@ func communitiesAreConnected(_ g: Graph, _ labels: [Int32]) -> Bool {
         #expect(leiden(g, seed: 5) == leiden(g, seed: 5))
     }
 
+    /// Large enough (about 240,000 arcs) that every phase runs on several threads: batched moves,
+    /// refinement by community, aggregation by ranges.
+    @Test func parallelLeidenIsConnectedExactAndTheSameOnAnyNumberOfThreads() {
+        let (g, truth) = plantedPartition(nodes: 20_000, degree: 12, mixing: 0.3, seed: 11)
+        #expect(g.targets.count >= 200_000)
+        let two = leiden(g, weighted: false, seed: 7, threads: 2)
+        #expect(communitiesAreConnected(g, two.labels))
+        #expect(abs(two.modularity - modularity(g, labels: two.labels, weighted: false)) < 1e-9, "reported modularity is the recount")
+        #expect(two.modularity >= modularity(g, labels: truth, weighted: false) - 0.005)
+        #expect(leiden(g, weighted: false, seed: 7, threads: 2) == two, "same seed and threads, same partition")
+        #expect(leiden(g, weighted: false, seed: 7, threads: 1) == two, "one thread gives what two give")
+        #expect(leiden(g, weighted: false, seed: 7, threads: 3) == two, "three threads give what two give")
+        #expect(leiden(g, weighted: false, seed: 8, threads: 2).labels != two.labels, "another seed, another run")
+    }
+
     @Test func resolutionControlsCommunitySize() {
         let (g, _) = plantedPartition(nodes: 1000, degree: 12, mixing: 0.2, seed: 4)
         let coarse = leiden(g, resolution: 0.2), fine = leiden(g, resolution: 3)
