@@ -124,7 +124,7 @@ public enum Importer {
             return try store.bulkChange(context) { writer in
                 var report = ImportReport()
                 var failedIDs = Set<String>()
-                var firstSeen: [String: String] = [:]  // entity id -> file:line where defined
+                var firstSeen: [String: FileLine] = [:]  // entity id -> where it was defined
                 let heldBefore = try writer.highestEntityNumber()
                 var read = 0
 
@@ -174,7 +174,7 @@ public enum Importer {
                                 problem("id", "duplicate id '\(id.prefix(60))' (first defined at \(first))")
                                 return false
                             }
-                            firstSeen[tag + id] = "\(name):\(line)"
+                            firstSeen[tag + id] = FileLine(file: name, line: line)
                             return true
                         }
                         func count(_ kind: RecordKind, _ o: WriteOutcome) { report.casework[kind.rawValue, default: ImportCounts()].count(o) }
@@ -196,7 +196,7 @@ public enum Importer {
                                 problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(first))")
                                 continue
                             }
-                            firstSeen[e.id] = "\(name):\(line)"
+                            firstSeen[e.id] = FileLine(file: name, line: line)
                             if let at = try writer.erasedAt(e.id) {
                                 guard allowErased else {
                                     problem("id", "'\(e.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
@@ -371,6 +371,13 @@ public enum Importer {
         }
         return entries
     }
+}
+
+/// Where a record was defined, as `file:line` (kept as parts: most are never shown).
+struct FileLine: CustomStringConvertible {
+    let file: String
+    let line: Int
+    var description: String { "\(file):\(line)" }
 }
 
 /// Issues up to a cap, then a count of the rest.

@@ -275,14 +275,16 @@ private struct Cells {
     let record: InputRecord
     let file: String
     var issues: [ImportIssue] = []
+    private let index: [String: Int]
 
     init(record: InputRecord, file: String) {
         self.record = record
         self.file = file
+        index = record.kind.columnIndex
     }
 
     private func raw(_ name: String) -> String {
-        guard let i = record.kind.columns.firstIndex(of: name) else { return "" }
+        guard let i = index[name] else { return "" }
         return record.values[i]
     }
 

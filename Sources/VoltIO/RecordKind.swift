@@ -7,7 +7,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
 
     /// Records are imported in this order, so each finds what it refers to.
     public static func < (a: RecordKind, b: RecordKind) -> Bool { a.order < b.order }
-    private var order: Int { RecordKind.allCases.firstIndex(of: self)! }
+    private var order: Int { Self.orders[self]! }
+    private static let orders = Dictionary(uniqueKeysWithValues: RecordKind.allCases.enumerated().map { ($1, $0) })
 
     /// When a kind is read: entities first, then what defines other subjects (groups,
     /// meetings), then the records that refer to them. A JSON Lines file is read once per phase.
@@ -84,6 +85,12 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
 
     // Computed once: the import reads these for every cell.
     private static let allColumns = RecordKind.allCases.map { $0.requiredColumns + $0.optionalColumns }
+
+    /// Each column's place in `columns`, by name (the decoder asks for every cell by name).
+    var columnIndex: [String: Int] { Self.allColumnIndexes[order] }
+    private static let allColumnIndexes = allColumns.map { names in
+        Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    }
 
     /// Alternative column names accepted on import.
     static let aliases: [String: String] = [

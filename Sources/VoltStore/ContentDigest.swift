@@ -34,14 +34,13 @@ enum ContentDigest {
     /// `table=count:digest;...` for every table, streamed through the C API (no row objects).
     static func tables(_ db: Database) throws -> String {
         var parts: [String] = []
+        let buffer = RowBuffer()
         for t in tables {
             let statement = try db.makeStatement(sql: t.sql)
             let h = statement.sqliteStatement
             let columns = sqlite3_column_count(h)
             var hasher = SHA256()
             var count = 0
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 16)
             while true {
                 let rc = sqlite3_step(h)
                 if rc == SQLITE_DONE { break }
@@ -51,23 +50,93 @@ enum ContentDigest {
                     let type = sqlite3_column_type(h, c)
                     if c >= t.fixed && type == SQLITE_NULL { continue }
                     // A type tag keeps NULL, 0 and '' apart.
-                    buffer.append(UInt8(type))
-                    if let p = sqlite3_column_text(h, c) {
-                        buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, c))))
+                    if type == SQLITE_INTEGER {
+                        // The same decimal text sqlite3_column_text gives, without the
+                        // conversion it makes (and keeps) in the row's memory.
+                        buffer.reserve(22, &hasher)
+                        buffer.put(UInt8(type))
+                        buffer.putDecimal(sqlite3_column_int64(h, c))
+                    } else if let p = sqlite3_column_text(h, c) {
+                        let n = Int(sqlite3_column_bytes(h, c))
+                        buffer.reserve(2, &hasher)
+                        buffer.put(UInt8(type))
+                        buffer.put(p, n, &hasher)
+                        buffer.reserve(1, &hasher)
+                    } else {
+                        buffer.reserve(2, &hasher)
+                        buffer.put(UInt8(type))
                     }
-                    buffer.append(0x1F)
+                    buffer.put(0x1F)
                 }
-                buffer.append(0x0A)
-                if buffer.count >= 1 << 16 {
-                    hasher.update(data: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+                buffer.reserve(1, &hasher)
+                buffer.put(0x0A)
             }
-            hasher.update(data: buffer)
+            buffer.flush(&hasher)
             let digest = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
             parts.append("\(t.name)=\(count):\(digest)")
         }
         return parts.joined(separator: ";")
+    }
+
+    /// `v` in decimal as the digest writes it (for tests).
+    static func decimal(_ v: Int64) -> [UInt8] {
+        let b = RowBuffer()
+        b.putDecimal(v)
+        return Array(UnsafeBufferPointer(start: b.base, count: b.count))
+    }
+
+    /// Bytes on their way to the hash, 64 KiB at a time, written through a pointer: the
+    /// digest reads every row of the store after each change, so this loop is all of its
+    /// cost beside SQLite's own.
+    final class RowBuffer {
+        static let size = 1 << 16
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: RowBuffer.size)
+        var count = 0
+        deinit { base.deallocate() }
+
+        /// Makes room for `n` more bytes, hashing what is held when they would not fit.
+        @inline(__always) func reserve(_ n: Int, _ hasher: inout SHA256) {
+            if count + n > RowBuffer.size { flush(&hasher) }
+        }
+
+        func flush(_ hasher: inout SHA256) {
+            hasher.update(data: UnsafeRawBufferPointer(start: base, count: count))
+            count = 0
+        }
+
+        @inline(__always) func put(_ b: UInt8) {
+            base[count] = b
+            count += 1
+        }
+
+        /// `n` bytes from `p`, through the buffer; what does not fit goes to the hash directly
+        /// after what is held, so the bytes reach it in the same order.
+        @inline(__always) func put(_ p: UnsafePointer<UInt8>, _ n: Int, _ hasher: inout SHA256) {
+            if count + n > RowBuffer.size {
+                flush(&hasher)
+                hasher.update(data: UnsafeRawBufferPointer(start: p, count: n))
+                return
+            }
+            (base + count).update(from: p, count: n)
+            count += n
+        }
+
+        /// `v` in decimal, as SQLite writes an integer as text (the caller reserved 21 bytes).
+        @inline(__always) func putDecimal(_ v: Int64) {
+            if v == 0 { put(UInt8(ascii: "0")); return }
+            if v < 0 { put(UInt8(ascii: "-")) }
+            var m = v.magnitude
+            var digits = 0
+            var t = m
+            while t > 0 { t /= 10; digits += 1 }
+            var i = count + digits - 1
+            while m > 0 {
+                base[i] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+                m /= 10
+                i -= 1
+            }
+            count += digits
+        }
     }
 
     /// The recorded form as table → (count, digest).

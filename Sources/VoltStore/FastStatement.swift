@@ -95,6 +95,11 @@ extension FastStatement {
         return false
     }
 
+    /// Column `i` (from 0) of the current row as a number, or nil when it is NULL.
+    func double(_ i: Int32) -> Double? {
+        sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_double(handle, i)
+    }
+
     /// Column `i` (from 0) of the current row as an integer, or nil when it is NULL.
     func int64(_ i: Int32) -> Int64? {
         sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, i)

@@ -12,6 +12,9 @@ enum Schema {
     /// starts with the source, an entity's links are found from either end. There is no index by
     /// link time yet: "active in a window" is not served by an index on start alone, and one
     /// cost 12% of a 1M-link import; the temporal queries will add what they measure they need.
+    /// The index that makes a link's natural key unique (the upsert's conflict target).
+    static let linkKeyIndex = "CREATE UNIQUE INDEX IF NOT EXISTS link_key ON link(src, dst, type, start_time, end_time, source, ref)"
+
     static let linkSecondaryIndexes: [(name: String, create: String)] = [
         ("link_dst", "CREATE INDEX IF NOT EXISTS link_dst ON link(dst)"),
     ]
@@ -276,6 +279,43 @@ enum Schema {
                 );
                 CREATE UNIQUE INDEX match_current ON match_judgement(a, b) WHERE undone_at IS NULL;
                 CREATE INDEX match_b ON match_judgement(b);
+                """)
+        }
+        // The entity table again, with its kind checked by comparisons: an IN list of three
+        // values makes SQLite build a temporary table on every insert (measured: a million
+        // rows 6.2 s with it, 2.5 s without). Same columns in the same order, same numbers, so
+        // the content digest and every reference stay as they were.
+        m.registerMigration("v9: entity kind checked without a temporary table") { db in
+            try db.execute(sql: """
+                CREATE TABLE entity_v9 (
+                    n INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind = 'person' OR kind = 'location' OR kind = 'theme'),
+                    name TEXT NOT NULL,
+                    is_victim INTEGER NOT NULL DEFAULT 0,
+                    victim_since INTEGER,
+                    is_offender INTEGER NOT NULL DEFAULT 0,
+                    offender_since INTEGER,
+                    date_of_birth TEXT,
+                    age_band TEXT,
+                    gender TEXT,
+                    ethnicity TEXT,
+                    category TEXT,
+                    latitude REAL,
+                    longitude REAL,
+                    area TEXT,
+                    review_date TEXT,
+                    address TEXT,
+                    postcode TEXT,
+                    source TEXT
+                );
+                INSERT INTO entity_v9 SELECT n, id, kind, name, is_victim, victim_since, is_offender, offender_since,
+                    date_of_birth, age_band, gender, ethnicity, category, latitude, longitude, area, review_date,
+                    address, postcode, source FROM entity;
+                DROP TABLE entity;
+                ALTER TABLE entity_v9 RENAME TO entity;
+                CREATE INDEX entity_kind ON entity(kind);
+                CREATE INDEX entity_review ON entity(review_date) WHERE review_date IS NOT NULL;
                 """)
         }
         return m

@@ -19,7 +19,7 @@ extension StoreWriter {
     /// The internal number of a named group, or nil.
     public func resolveGroup(_ id: String) throws -> Int64? {
         if let n = groupNumbers[id] { return n }
-        let n = try Int64.fetchOne(db, sql: "SELECT n FROM subject_group WHERE id = ?", arguments: [id])
+        let n = try lookUp(.group, id)
         if let n { groupNumbers[id] = n }
         return n
     }
@@ -27,7 +27,7 @@ extension StoreWriter {
     /// The internal number of a meeting, or nil.
     public func resolveMeeting(_ id: String) throws -> Int64? {
         if let n = meetingNumbers[id] { return n }
-        let n = try Int64.fetchOne(db, sql: "SELECT n FROM meeting WHERE id = ?", arguments: [id])
+        let n = try lookUp(.meeting, id)
         if let n { meetingNumbers[id] = n }
         return n
     }
@@ -110,6 +110,7 @@ extension StoreWriter {
     /// (thousands of rows): clarity over the import's C-level fast path.
     private func upsertRow(_ table: String, key: [(String, (any DatabaseValueConvertible)?)],
                            values: [(String, (any DatabaseValueConvertible)?)]) throws -> (WriteOutcome, Int64) {
+        for l in Lookup.allCases where l.table == table { emptyTables[l.rawValue] = nil }
         let keyArgs = StatementArguments(key.map { $0.1?.databaseValue ?? .null })
         let condition = key.map { "\($0.0) IS ?" }.joined(separator: " AND ")
         let select = "SELECT n, \(values.map(\.0).joined(separator: ", ")) FROM \(table) WHERE \(condition)"
@@ -139,6 +140,7 @@ extension StoreWriter {
                            arguments: [id, name, at.seconds])
             g = db.lastInsertedRowID
             groupNumbers[id] = g
+            emptyTables[Lookup.group.rawValue] = nil
         }
         try db.execute(sql: "DELETE FROM group_track WHERE grp = ? AND method = ? AND at = ?", arguments: [g, method, at.seconds])
         for m in members {

@@ -69,6 +69,7 @@ extension StoreWriter {
             try db.execute(sql: "DELETE FROM group_track WHERE grp = ?", arguments: [g])
             try db.execute(sql: "DELETE FROM subject_group WHERE n = ?", arguments: [g])
             try db.execute(sql: "INSERT OR REPLACE INTO erased(id, at) VALUES (?, ?)", arguments: [id, Timestamp.now.seconds])
+            emptyTables[Lookup.erased.rawValue] = false
             groupNumbers[id] = nil
             var report = ErasureReport(id: id, kind: .person, links: 0, sightings: 0, missing: 0, episodesUnlinked: 0)
             report.casework = removed
@@ -95,6 +96,7 @@ extension StoreWriter {
         try db.execute(sql: "DELETE FROM entity_ref WHERE entity = ?", arguments: [n])
         try db.execute(sql: "DELETE FROM entity WHERE n = ?", arguments: [n])
         try db.execute(sql: "INSERT OR REPLACE INTO erased(id, at) VALUES (?, ?)", arguments: [id, Timestamp.now.seconds])
+        emptyTables[Lookup.erased.rawValue] = false
         forget(id)
         var report = ErasureReport(id: id, kind: kind, links: links, sightings: sightings, missing: missing,
                                    episodesUnlinked: unlinked)
@@ -160,7 +162,7 @@ extension StoreWriter {
     /// When `id` was erased, if it was: an import that would bring it back is refused unless
     /// the user says so (`volt import --allow-erased`).
     public func erasedAt(_ id: String) throws -> Timestamp? {
-        try Int64.fetchOne(db, sql: "SELECT at FROM erased WHERE id = ?", arguments: [id]).map(Timestamp.init(seconds:))
+        try lookUp(.erased, id).map(Timestamp.init(seconds:))
     }
 
     /// Forgets that `id` was erased (it is being brought back on purpose).

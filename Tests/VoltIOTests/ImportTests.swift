@@ -147,5 +147,60 @@ import VoltTestSupport
         #expect(e?.name == "Name 29999\nwith a break")
         #expect(e?.area == "Ward \(29999 % 7)")
     }
+
+    /// A first load of 100,000 links or more into a store without links appends them with no
+    /// key index and builds it at the end; a link given twice is then merged when the index is
+    /// built. The result must be the upsert's, row by row: the same counts, the same links.
+    @Test func aBulkLoadMergesRepeatedLinksAsTheUpsertDoes() throws {
+        let dir = TestSupport.temporaryDirectory()
+        var people = "id,type,name\n"
+        for i in 0..<2_000 { people += "P\(i),\(i % 3 == 0 ? "offender" : "victim"),Person \(i)\n" }
+        let entities = TestSupport.write(people, to: "entities.csv", in: dir)
+        var rng = SplitMix(seed: 7)
+        var rows: [String] = []
+        for i in 0..<101_000 {
+            let a = Int(rng.next() % 2_000), b = (a + 1 + Int(rng.next() % 1_999)) % 2_000
+            rows.append("P\(a),P\(b),associate,2025-01-01T00:00:\(String(format: "%02d", i % 60))Z,,police,\(i),2B-P")
+        }
+        // Given again: as it was (unchanged), with a new grading (updated), and three times.
+        for i in stride(from: 5, to: 101_000, by: 997) { rows.append(rows[i]) }
+        for i in stride(from: 11, to: 101_000, by: 1_009) { rows.append(rows[i].replacingOccurrences(of: ",2B-P", with: ",1A-P")) }
+        for i in stride(from: 17, to: 101_000, by: 5_003) { rows.append(rows[i]); rows.append(rows[i].replacingOccurrences(of: ",2B-P", with: ",3C-P")) }
+        let links = TestSupport.write("from,to,type,start,end,source,ref,grading\n" + rows.joined(separator: "\n") + "\n", to: "links.csv", in: dir)
+        let seed = TestSupport.write("from,to,type,start,source\nP1,P2,sibling,2024-01-01,police\n", to: "seed.csv", in: dir)
+
+        // Bulk: links into a store without any; then the seed link.
+        let bulk = try TestSupport.emptyStore()
+        _ = try Importer.run([ImportFile(path: entities)], into: bulk, context: TestSupport.context)
+        let loaded = try Importer.run([ImportFile(path: links)], into: bulk, context: TestSupport.context)
+        _ = try Importer.run([ImportFile(path: seed)], into: bulk, context: TestSupport.context)
+        // Upsert: the seed link first, so the big file meets a key index.
+        let upsert = try TestSupport.emptyStore()
+        _ = try Importer.run([ImportFile(path: entities)], into: upsert, context: TestSupport.context)
+        _ = try Importer.run([ImportFile(path: seed)], into: upsert, context: TestSupport.context)
+        let upserted = try Importer.run([ImportFile(path: links)], into: upsert, context: TestSupport.context)
+
+        let repeats = (101_000 - 5 + 996) / 997 + (101_000 - 11 + 1_008) / 1_009 + 2 * ((101_000 - 17 + 5_002) / 5_003)
+        #expect(loaded.links.added + loaded.links.updated + loaded.links.unchanged == 101_000 + repeats)
+        #expect(loaded.links.updated > 100 && loaded.links.unchanged > 100)
+        #expect(loaded.links == upserted.links)
+        #expect(loaded.combined == upserted.combined && loaded.combined == loaded.links.added)
+        #expect(try bulk.contentDigest() == upsert.contentDigest())
+        guard case .intact = try bulk.verifyAudit() else { Issue.record("the audit chain or data does not verify"); return }
+        let indexes = try TestSupport.sqlite3(bulk.path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'link' ORDER BY name")
+        #expect(indexes.output.split(separator: "\n") == ["link_dst", "link_key"])
+    }
 }
 
+/// A seeded generator for test data (SplitMix64).
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
