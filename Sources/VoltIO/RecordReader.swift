@@ -197,36 +197,58 @@ struct JSONLinesRecordReader: RecordReader {
         file = displayName
     }
 
+    /// Where a key, as written on lines of a kind, goes: the column, and whether it holds a list.
+    private struct Slot {
+        let kind: RecordKind
+        let key: String
+        let column: Int?
+        let list: Bool
+    }
+    /// A file uses a handful of keys, in the same order on every line: found by position first,
+    /// then by a short scan, with no hashing per field.
+    private var slots: [Slot] = []
+
+    private mutating func slot(_ kind: RecordKind, _ key: String, at position: Int) -> Slot {
+        if position < slots.count, slots[position].kind == kind, slots[position].key == key { return slots[position] }
+        if let known = slots.first(where: { $0.kind == kind && $0.key == key }) { return known }
+        let name = RecordKind.normalise(key)
+        let s = Slot(kind: kind, key: key, column: kind.columnIndex[name], list: Self.listColumns.contains(name))
+        if slots.count < 256 { slots.append(s) }
+        return s
+    }
+
     mutating func next() -> Result<InputRecord, ImportIssue>? {
         while let bytes = lines.next() {
             line += 1
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            // The kind first, without building the line: a file of every kind is read once per
+            // phase, and most of its lines belong to another phase.
+            guard let kindText = bytes.withUnsafeBufferPointer({ JSONLine.kind(of: $0) }) else {
                 if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
             }
-            guard let kindText = object["kind"] as? String, let k = RecordKind(parsing: kindText) else {
+            guard let kindText, let k = RecordKind(parsing: kindText) else {
                 if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1,
                                             reason: "each line needs \"kind\": one of \(RecordKind.accepted.replacingOccurrences(of: "|", with: ", "))"))
             }
             guard kinds.contains(k) else { continue }
-            let kind = k
-            var fields: [String: String] = [:]
-            for (key, value) in object where key != "kind" {
-                let name = RecordKind.normalise(key)
-                switch Self.text(value, list: Self.listColumns.contains(name)) {
-                case .success(let t): fields[name] = t
+            guard let object = bytes.withUnsafeBufferPointer({ JSONLine($0) }) else {
+                // Not reached: the kind's reading accepts exactly the lines this one does.
+                return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
+            }
+            var values = [String](repeating: "", count: k.columns.count)
+            for (position, (key, value)) in object.members.enumerated() where key != "kind" {
+                let slot = slot(k, key, at: position)
+                switch Self.text(value, list: slot.list) {
+                case .success(let t): if let i = slot.column { values[i] = t }
                 case .failure(let refusal):
-                    let reason = refusal.reason
-                    let locator = ColumnLocator.jsonLine(text)
+                    let locator = ColumnLocator.jsonLine(String(decoding: bytes, as: UTF8.self))
                     return .failure(ImportIssue(file: file, line: line, column: locator.column(key),
-                                                reason: "\"\(key)\" \(reason)"))
+                                                reason: "\"\(key)\" \(refusal.reason)"))
                 }
             }
-            let values = kind.columns.map { fields[$0] ?? "" }
-            return .success(InputRecord(kind: kind, line: line, values: values, columns: .jsonLine(text)))
+            return .success(InputRecord(kind: k, line: line, values: values, columns: .jsonLine(String(decoding: bytes, as: UTF8.self))))
         }
         return nil
     }
@@ -234,27 +256,21 @@ struct JSONLinesRecordReader: RecordReader {
     /// Columns that hold a list (written `a;b` in CSV), so a JSON array of scalars is taken.
     static let listColumns: Set<String> = ["refs", "themes", "contexts"]
 
-    /// A JSON value as the cell text CSV would have: strings, numbers, true/false, null as
-    /// empty, and an array of scalars where the column is a list. An object, or an array
-    /// elsewhere, is refused: stored as text it would be debug output, not data.
-    private static func text(_ value: Any, list: Bool) -> Result<String, FieldRefusal> {
+    /// A JSON value as the cell text CSV would have: strings, numbers, true/false (as 1 and 0),
+    /// null as empty, and an array of scalars where the column is a list. An object, or an
+    /// array elsewhere, is refused: stored as text it would be debug output, not data.
+    private static func text(_ value: JSONLine.Value, list: Bool) -> Result<String, FieldRefusal> {
         switch value {
-        case let s as String: return .success(s)
-        case is NSNull: return .success("")
-        case let n as NSNumber:
-            return .success(n.stringValue)
-        case let a as [Any]:
+        case .text(let s), .number(let s): return .success(s)
+        case .bool(let b): return .success(b ? "1" : "0")
+        case .null: return .success("")
+        case .list(let items):
             guard list else { return .failure(FieldRefusal("is an array, but this field holds one value")) }
-            var items: [String] = []
-            for item in a {
-                guard case .success(let t) = text(item, list: false), !(item is [Any]) else {
-                    return .failure(FieldRefusal("holds an object or an array inside its list; give strings, like [\"a\", \"b\"]"))
-                }
-                items.append(t)
-            }
             return .success(items.joined(separator: ";"))
-        case is [String: Any]: return .failure(FieldRefusal("is a JSON object, but this field holds one value (a string or a number)"))
-        default: return .failure(FieldRefusal("is not a string, a number or null"))
+        case .nestedList:
+            guard list else { return .failure(FieldRefusal("is an array, but this field holds one value")) }
+            return .failure(FieldRefusal("holds an object or an array inside its list; give strings, like [\"a\", \"b\"]"))
+        case .object: return .failure(FieldRefusal("is a JSON object, but this field holds one value (a string or a number)"))
         }
     }
 }
