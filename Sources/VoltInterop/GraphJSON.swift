@@ -133,7 +133,10 @@ public final class CytoscapeWriter: GraphWriter {
     public func link(_ l: ExportLink) throws {
         if links == 0 { try json.raw("\n],\"edges\":[\n") } else { try json.raw(",\n") }
         let ends: [(String, JSONValue)] = [("id", .string(l.key)), ("source", .string(l.source)), ("target", .string(l.target))]
-        try json.value(.object([("data", .object(ends + typed(l.attributes, linkSpecs)))]))
+        // Cytoscape reads `source` and `target` as the edge's ends: the agency that recorded the
+        // link goes under `record_source` (as a node's does), or it would replace the end.
+        let attributes = typed(l.attributes, linkSpecs).map { $0.0 == "source" ? ("record_source", $0.1) : $0 }
+        try json.value(.object([("data", .object(ends + attributes))]))
         links += 1
     }
 

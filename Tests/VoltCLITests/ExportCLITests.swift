@@ -140,6 +140,12 @@ import VoltTestSupport
             let elements = doc["elements"] as! [String: [[String: [String: Any]]]]
             for n in elements["nodes"]! { labels[n["data"]!["id"] as! String] = n["data"]!["label"] as? String }
             linkCount = elements["edges"]!.count
+            // Each edge's ends are nodes (a `source` attribute must not replace the end), and the
+            // agency that recorded it is kept beside them.
+            #expect(elements["edges"]!.allSatisfy { e in
+                labels[e["data"]!["source"] as? String ?? ""] != nil && labels[e["data"]!["target"] as? String ?? ""] != nil
+                    && (e["data"]!["record_source"] as? String)?.isEmpty == false
+            })
         case "jgf":
             let graph = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: [String: Any]])["graph"]!
             for (k, v) in graph["nodes"] as! [String: [String: Any]] { labels[k] = v["label"] as? String }

@@ -36,7 +36,9 @@ struct WriterTests {
         let nodes = (doc["elements"] as! [String: [[String: [String: Any]]]])["nodes"]!
         #expect(nodes.map { $0["data"]!["label"] as! String } == Self.hard)
         let edge = (doc["elements"] as! [String: [[String: [String: Any]]]])["edges"]![0]["data"]!
-        #expect(edge["source"] as? String == Self.hard[3] && (edge["weight"] as? Double) == 2.5)
+        // The agency is under record_source; source stays the edge's end.
+        #expect(edge["record_source"] as? String == Self.hard[3] && (edge["weight"] as? Double) == 2.5)
+        #expect(edge["source"] as? String == "n0" && edge["target"] as? String == "n1")
     }
 
     /// XML 1.0 cannot hold most control characters, U+FFFE or U+FFFF: they are dropped and the
