@@ -127,9 +127,10 @@ bench: build-bench .venv/.bench
 bench-match: build-bench .venv/.recordlinkage
 	.venv/bin/python Benchmarks/bench_match.py
 
-# Rows per second and peak memory for 1M and 4M link rows (not a test: timings never are).
+# volt import of the L and XL areas, CSV and JSON Lines, beside SQLite's own prepared-insert
+# rate for the same rows; medians with min-max and peak memory, written to BENCHMARKS.md.
 bench-import: build-bench
-	bash Benchmarks/import.sh
+	python3 Benchmarks/bench_import.py
 
 # The analyst's commands on a generated 20,000-person area (median of 5 runs with min-max and
 # peak memory), each beside its target, written to BENCHMARKS.md.
@@ -137,9 +138,10 @@ bench-county: build
 	python3 Benchmarks/bench_county.py
 
 # The co-location sweep over 10M sightings (median of 5 runs).
-# Seconds and peak memory to export 1M links in every format (target: under 300 MB).
+# Seconds and peak memory to export 1M links in every format (target: under 300 MB), and
+# volt's JSON and CSV writers beside JSONEncoder, JSONSerialization and CSV.swift.
 bench-export: build-bench
-	bash Benchmarks/export.sh 1000000
+	python3 Benchmarks/bench_export.py
 
 bench-colocation: build-bench
 	.build/release/volt-bench colocation 10000000

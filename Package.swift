@@ -41,6 +41,8 @@ let package = Package(
         // For the workspace tests' in-process client only (Hummingbird depends on both already).
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // For the export benchmark only (volt-bench writers): volt's CSV writer beside it.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Value types only: entities, roles, links, sightings, missing episodes, grading, time.
@@ -135,7 +137,8 @@ let package = Package(
 
         // Timings of the kernels at scale (make bench-*); never part of make test.
         .executableTarget(
-            name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltLoad", "VoltModel"], path: "Benchmarks/VoltBench",
+            name: "volt-bench", dependencies: ["VoltAnalysis", "VoltStore", "VoltInterop", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                                             .product(name: "CSV", package: "CSV.swift"), "VoltSample", "VoltTemporal", "VoltRender", "VoltPrivacy", "VoltGraph", "VoltLoad", "VoltModel"], path: "Benchmarks/VoltBench",
             swiftSettings: strict),
 
         // The fuzz targets (make fuzz): libFuzzer with -sanitize=fuzzer -DFUZZING, a replayer without.

@@ -6,6 +6,8 @@
 //                                    apart and as canonical persons, in turn
 //   volt-bench accept-pairs DB N     accept N pairs of person records (for snapshot to map)
 //   volt-bench colocation SIGHTINGS  the co-location sweep alone
+//   volt-bench writers DB [RUNS]     volt's JSON and CSV writers beside JSONEncoder, JSONSerialization, CSV.swift
+//   volt-bench import-floor DIR [RUNS]  SQLite's own rate for DIR's entities and links (make bench-import)
 //   volt-bench maps                  Graphviz rendering
 //   volt-bench generate-people RECORDS SEED DIR   person records with messy duplicates (make bench-match)
 import Foundation
@@ -22,7 +24,7 @@ func seconds(_ body: () -> Void) -> Double {
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 let args = CommandLine.arguments
-let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | accept-pairs DB N | colocation [SIGHTINGS] | maps | generate-people RECORDS SEED DIR"
+let usage = "usage: volt-bench generate SIZE DIR | kernels DIR [RUNS] [KERNEL,...] | snapshot DB [RUNS] | accept-pairs DB N | colocation [SIGHTINGS] | import-floor DIR [RUNS] | writers DB [RUNS] | maps | generate-people RECORDS SEED DIR"
 switch args.count >= 2 ? args[1] : "" {
 case "maps": benchmarkMaps()
 case "colocation": benchmarkColocation(args.count > 2 ? Int(args[2])! : 10_000_000)
@@ -32,6 +34,8 @@ case "kernels" where args.count >= 3:
     runKernels(args[2], runs: args.count > 3 ? Int(args[3])! : 5,
                only: args.count > 4 ? Set(args[4].split(separator: ",").map(String.init)) : nil)
 case "accept-pairs" where args.count == 4: acceptPairs(args[2], count: Int(args[3])!)
+case "writers" where args.count >= 3: benchmarkWriters(args[2], runs: args.count > 3 ? Int(args[3])! : 5)
+case "import-floor" where args.count >= 3: benchmarkImportFloor(args[2], runs: args.count > 3 ? Int(args[3])! : 5)
 case "snapshot" where args.count >= 3: benchmarkSnapshot(args[2], runs: args.count > 3 ? Int(args[3])! : 5)
 default:
     say(usage)
