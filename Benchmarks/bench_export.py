@@ -93,8 +93,8 @@ def main():
         f"The writers alone (`volt-bench writers`): the same {nodes:,} nodes and {links:,} links, collected once from the "
         "store by the real export and handed to each writer in turn, streamed to a file; "
         "JSONEncoder and JSONSerialization encode each element (the document is too big to build whole), CSV.swift "
-        "writes each row through its `CSVWriter` to the `OutputStream` its README shows (one write per field: most of its time "
-        "is system calls). The two slowest run once. \"× volt\" is the writer's median over volt's own.",
+        "writes each row through its `CSVWriter` to the `OutputStream` its README shows (many small writes: a large part of its "
+        "time is system calls). The two slowest run once. \"× volt\" is the writer's median over volt's own.",
         "",
         "| document | writer | seconds | runs | × volt | output |",
         "|---|---|---|---|---|---|",

@@ -110,7 +110,7 @@ def main():
         "median of the runs with min–max; peak is the process's resident memory. The SQLite floor is "
         "`volt-bench import-floor`: the same rows already parsed, prepared INSERTs into volt's own schema in one "
         "transaction, the link indexes built after (volt's first-load strategy), committed; "
-        "\"of floor\" is the floor's median over volt's.",
+        "\"of floor\" is the floor's median over volt's. The floor's peak holds every parsed row at once; volt streams.",
         "",
         "| size | what | rows | seconds | rows/s | of floor | peak |",
         "|---|---|---|---|---|---|---|",
