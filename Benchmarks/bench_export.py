@@ -15,17 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from report import write_section
+from report import spread, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 VOLT = ROOT / ".build" / "release" / "volt"
 VOLT_BENCH = ROOT / ".build" / "release" / "volt-bench"
 DATA = ROOT / "Benchmarks" / "data"
 FORMATS = ["graphml", "gexf", "cytoscape", "jgf", "csv", "neo4j", "anx", "volt"]
-
-
-def spread(times):
-    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
 
 
 def size_mb(path):

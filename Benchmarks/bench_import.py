@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from report import write_section
+from report import spread, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 VOLT = ROOT / ".build" / "release" / "volt"
@@ -67,10 +67,6 @@ def floor(folder, runs):
         sys.exit(f"volt-bench import-floor failed: {p.stdout.strip()[-400:]} {p.stderr.strip()[-400:]}")
     r = json.loads(p.stdout.strip().splitlines()[-1])
     return r["times"], r["peak_mb"]
-
-
-def spread(times):
-    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
 
 
 def main():

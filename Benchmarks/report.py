@@ -1,6 +1,7 @@
 """Writing one benchmark's section of BENCHMARKS.md, between its markers, leaving the rest."""
 import os
 import re
+import statistics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -18,3 +19,8 @@ def write_section(marker, body):
         text = text.rstrip() + "\n\n" + block + "\n"
     open(path, "w").write(text)
     return path
+
+
+def spread(times):
+    """A median in seconds with the minimum and maximum of the runs."""
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"

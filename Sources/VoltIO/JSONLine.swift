@@ -26,26 +26,14 @@ struct JSONLine {
     /// value, or anything but white space after it).
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         var s = Scanner(bytes: bytes)
-        s.skipSpace()
-        guard s.take(UInt8(ascii: "{")) else { return nil }
-        s.skipSpace()
-        if !s.take(UInt8(ascii: "}")) {
-            while true {
-                s.skipSpace()
-                guard let key = s.string() else { return nil }
-                s.skipSpace()
-                guard s.take(UInt8(ascii: ":")) else { return nil }
-                s.skipSpace()
-                guard let value = s.value(depth: 0) else { return nil }
-                members.append((key, value))
-                s.skipSpace()
-                if s.take(UInt8(ascii: ",")) { continue }
-                guard s.take(UInt8(ascii: "}")) else { return nil }
-                break
-            }
+        var found: [(key: String, value: Value)] = []
+        let whole = s.line { s in
+            guard let key = s.string(), s.colon(), let value = s.value(depth: 0) else { return false }
+            found.append((key, value))
+            return true
         }
-        s.skipSpace()
-        guard s.atEnd else { return nil }
+        guard whole else { return nil }
+        members = found
     }
 
     /// What a line's `"kind"` says, read without building the rest of the line; nil when the
@@ -54,36 +42,18 @@ struct JSONLine {
     static func kind(of bytes: UnsafeBufferPointer<UInt8>) -> String?? {
         var s = Scanner(bytes: bytes)
         var kind: String?
-        s.skipSpace()
-        guard s.take(UInt8(ascii: "{")) else { return nil }
-        s.skipSpace()
-        if !s.take(UInt8(ascii: "}")) {
-            while true {
-                s.skipSpace()
-                guard let isKind = s.keyIsKind() else { return nil }
-                s.skipSpace()
-                guard s.take(UInt8(ascii: ":")) else { return nil }
-                s.skipSpace()
-                if isKind {
-                    if s.peek == UInt8(ascii: "\"") {
-                        guard let t = s.string() else { return nil }
-                        kind = t
-                    } else {
-                        guard s.skipValue(depth: 0) else { return nil }
-                        kind = nil
-                    }
-                } else {
-                    guard s.skipValue(depth: 0) else { return nil }
-                }
-                s.skipSpace()
-                if s.take(UInt8(ascii: ",")) { continue }
-                guard s.take(UInt8(ascii: "}")) else { return nil }
-                break
+        let whole = s.line { s in
+            guard let isKind = s.keyIsKind(), s.colon() else { return false }
+            guard isKind else { return s.skipValue(depth: 0) }
+            if s.peek == UInt8(ascii: "\"") {
+                guard let t = s.string() else { return false }
+                kind = t
+                return true
             }
+            kind = nil
+            return s.skipValue(depth: 0)
         }
-        s.skipSpace()
-        guard s.atEnd else { return nil }
-        return .some(kind)
+        return whole ? .some(kind) : nil
     }
 
     /// A cursor over the line's bytes.
@@ -102,6 +72,42 @@ struct JSONLine {
 
         mutating func skipSpace() {
             while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D || bytes[i] == 0x0A { i += 1 }
+        }
+
+        /// A whole line: one object (white space around it), each member read by `member`.
+        mutating func line(_ member: (inout Scanner) -> Bool) -> Bool {
+            skipSpace()
+            guard object(member) else { return false }
+            skipSpace()
+            return atEnd
+        }
+
+        /// An object at the cursor; `member` reads one key and its value (the cursor at the
+        /// key's opening quote) and says whether both were well formed.
+        mutating func object(_ member: (inout Scanner) -> Bool) -> Bool {
+            elements(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), member)
+        }
+
+        /// `open`, items separated by commas (none after the last), `close`.
+        mutating func elements(open: UInt8, close: UInt8, _ item: (inout Scanner) -> Bool) -> Bool {
+            guard take(open) else { return false }
+            skipSpace()
+            if take(close) { return true }
+            while true {
+                skipSpace()
+                guard item(&self) else { return false }
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(close)
+            }
+        }
+
+        /// The colon after a key, with the space around it.
+        mutating func colon() -> Bool {
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return false }
+            skipSpace()
+            return true
         }
 
         /// Arrays and objects deeper than this are refused as not JSON (a line is one record).
@@ -236,43 +242,26 @@ struct JSONLine {
 
         /// An array: scalars become their cell text; an array or object inside marks it nested.
         mutating func array(depth: Int) -> Value? {
-            guard depth < Self.maxDepth, take(UInt8(ascii: "[")) else { return nil }
+            guard depth < Self.maxDepth else { return nil }
             var items: [String] = []
             var nested = false
-            skipSpace()
-            if take(UInt8(ascii: "]")) { return .list(items) }
-            while true {
-                skipSpace()
-                guard let v = value(depth: depth + 1) else { return nil }
+            let whole = elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { s in
+                guard let v = s.value(depth: depth + 1) else { return false }
                 switch v {
                 case .text(let t), .number(let t): items.append(t)
                 case .bool(let b): items.append(b ? "1" : "0")
                 case .null: items.append("")
                 case .list, .nestedList, .object: nested = true
                 }
-                skipSpace()
-                if take(UInt8(ascii: ",")) { continue }
-                guard take(UInt8(ascii: "]")) else { return nil }
-                return nested ? .nestedList : .list(items)
+                return true
             }
+            guard whole else { return nil }
+            return nested ? .nestedList : .list(items)
         }
 
         /// Steps over an object, checking its syntax.
         mutating func skipObject(depth: Int) -> Bool {
-            guard take(UInt8(ascii: "{")) else { return false }
-            skipSpace()
-            if take(UInt8(ascii: "}")) { return true }
-            while true {
-                skipSpace()
-                guard skipString() else { return false }
-                skipSpace()
-                guard take(UInt8(ascii: ":")) else { return false }
-                skipSpace()
-                guard skipValue(depth: depth + 1) else { return false }
-                skipSpace()
-                if take(UInt8(ascii: ",")) { continue }
-                return take(UInt8(ascii: "}"))
-            }
+            object { s in s.skipString() && s.colon() && s.skipValue(depth: depth + 1) }
         }
 
         // Stepping over without building anything. Each accepts exactly what its building
@@ -286,16 +275,8 @@ struct JSONLine {
             case UInt8(ascii: "\""): return skipString()
             case UInt8(ascii: "{"): return depth < Self.maxDepth && skipObject(depth: depth)
             case UInt8(ascii: "["):
-                guard depth < Self.maxDepth, take(UInt8(ascii: "[")) else { return false }
-                skipSpace()
-                if take(UInt8(ascii: "]")) { return true }
-                while true {
-                    skipSpace()
-                    guard skipValue(depth: depth + 1) else { return false }
-                    skipSpace()
-                    if take(UInt8(ascii: ",")) { continue }
-                    return take(UInt8(ascii: "]"))
-                }
+                return depth < Self.maxDepth
+                    && elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { s in s.skipValue(depth: depth + 1) }
             case UInt8(ascii: "t"): return word("true")
             case UInt8(ascii: "f"): return word("false")
             case UInt8(ascii: "n"): return word("null")
