@@ -41,10 +41,12 @@ public struct Communities: Sendable, Equatable {
 /// The whole algorithm runs again from its own result while a run raises modularity by at least
 /// `minimumGain` (at most `maxIterations` runs). igraph's `n_iterations = -1` repeats until
 /// nothing changes; on a 50k-person area that took 18 runs for the last 0.0008 of modularity
-/// (0.7744 after one run, 0.7751 after four, 0.7752 after 18), so the default stops at gains
-/// below 0.0001. `minimumGain: 0` reproduces igraph's rule.
+/// (0.7744 after one run, 0.7751 after four, 0.7752 after 18). The default stops after a run
+/// that gained less than 0.0003: on the benchmark areas (10k to 1M people) that is two runs,
+/// within 0.0003 of igraph's best of five seeds, where a third run added under 0.0001 for a
+/// quarter more time. `minimumGain: 0` reproduces igraph's rule.
 public func leiden(_ graph: Graph, resolution: Double = 1, weighted: Bool = true, seed: UInt64 = 1,
-                   maxLevels: Int = 100, maxIterations: Int = 50, minimumGain: Double = 1e-4,
+                   maxLevels: Int = 100, maxIterations: Int = 50, minimumGain: Double = 3e-4,
                    threads: Int = availableCores) -> Communities {
     WorkProgress.stage("communities (Leiden)")
     let g0 = graph.undirected

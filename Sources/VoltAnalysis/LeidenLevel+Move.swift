@@ -123,11 +123,11 @@ private struct MoveState: @unchecked Sendable {
                     for i in 0..<b { proposals[i] = propose(batchNodes[i], tallies[0]) }
                 } else {
                     let state = self
+                    // Contiguous halves: interleaved slots would put both threads' writes on
+                    // the same cache lines.
                     DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        var i = part
-                        while i < b {
+                        for i in b * part / parts..<b * (part + 1) / parts {
                             state.proposals[i] = state.propose(state.batchNodes[i], state.tallies[part])
-                            i += parts
                         }
                     }
                 }
