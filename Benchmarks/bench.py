@@ -15,6 +15,7 @@ This file is also the worker that runs one library: `bench.py worker TOOL DIR RU
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -515,7 +516,11 @@ def write_report(path, results, info, command):
             lines += ["", f"volt's communities scored by igraph's `modularity()`: {q:.4f}."]
         lines.append("")
     lines += targets(results)
-    Path(path).write_text("\n".join(lines) + "\n")
+    # The other benchmarks' sections (report.write_section's marked blocks) stay as they were.
+    kept = []
+    if Path(path).exists():
+        kept = [m.group(0) for m in re.finditer(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->", Path(path).read_text(), flags=re.S)]
+    Path(path).write_text("\n".join(lines).rstrip() + "\n" + "".join("\n" + k + "\n" for k in kept))
 
 
 def targets(results):

@@ -8,6 +8,7 @@ session), p50 and p95 latency per page and the server's peak memory, written to 
 Not a test: timings never are. wrk and the server share this machine's cores.
 """
 import argparse, json, os, re, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
+from report import write_section
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "correct horse battery staple"
@@ -175,11 +176,8 @@ generation); the consultations are logged all the same.
 Server peak memory (VmHWM): {peak:.0f} MB. Targets: p95 under 150 ms for child and group pages, under 500 ms for the
 meeting page, peak memory under 500 MB.
 """
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    text = re.sub(r"## Workspace under load \(make bench-serve\)\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
-    open(path, "w").write(text)
-    print("written to BENCHMARKS.md")
+    # Its own marked section, as every other benchmark writes (make bench keeps marked sections).
+    print("written to", write_section("serve", section.strip()))
 
 
 if __name__ == "__main__":

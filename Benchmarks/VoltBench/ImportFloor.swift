@@ -51,6 +51,13 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
     }
 
     var times: [Double] = []
+    // Where the floor's time goes, per run: entity inserts, link inserts, the two index builds.
+    var phases: [String: [Double]] = ["entities": [], "links": [], "indexes": []]
+    func lap(_ phase: String, since t: inout UInt64) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases[phase]!.append(Double(now - t) / 1e9)
+        t = now
+    }
     resetPeak()
     let work = NSTemporaryDirectory() + "volt-import-floor-\(getpid())"
     for _ in 0..<runs {
@@ -68,6 +75,7 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
         check(sqlite3_open(path, &db), db, "open")
         exec(db, "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA threads = 2; PRAGMA foreign_keys = OFF")
         let t = DispatchTime.now().uptimeNanoseconds
+        var phase = t
         exec(db, "BEGIN")
         var e: OpaquePointer?, l: OpaquePointer?
         check(sqlite3_prepare_v2(db, "INSERT INTO entity(id, kind, name, is_victim, is_offender) VALUES (?, 'person', ?, ?, ?)", -1, &e, nil), db, "prepare")
@@ -77,6 +85,7 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
             sqlite3_bind_int64(e, 3, p.victim ? 1 : 0); sqlite3_bind_int64(e, 4, p.offender ? 1 : 0)
             check(sqlite3_step(e), db, "entity")
         }
+        lap("entities", since: &phase)
         exec(db, "DROP INDEX link_key; DROP INDEX link_dst")
         check(sqlite3_prepare_v2(db, """
             INSERT INTO link(src, dst, type, start_time, end_time, source, ref, recorded_at,
@@ -93,10 +102,12 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
         }
         sqlite3_finalize(e)
         sqlite3_finalize(l)
+        lap("links", since: &phase)
         exec(db, "PRAGMA cache_size = -8192")
         exec(db, "CREATE UNIQUE INDEX link_key ON link(src, dst, type, start_time, end_time, source, ref)")
         exec(db, "CREATE INDEX link_dst ON link(dst)")
         exec(db, "COMMIT")
+        lap("indexes", since: &phase)
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         sqlite3_close(db)
     }
@@ -104,6 +115,7 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
     var record = ["tool": "sqlite", "kernel": "import_floor", "median": median(times), "runs": times.count,
                   "times": times, "peak_mb": peakMB(), "rows": people.count + ties.count] as [String: Any]
     record["method"] = "prepared INSERTs into volt's schema, indexes built after, one transaction"
+    record["phases"] = phases.mapValues { median($0) }
     let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
     say(String(decoding: data, as: UTF8.self))
 }
