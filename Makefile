@@ -8,8 +8,11 @@ DEMO_DB := out/demo.sqlite
 VOLT := .build/release/volt
 
 FUZZ_SECONDS ?= 600
+# The tests' Python packages: the browser driver, and the reference string comparators.
+SELENIUM := selenium==4.27.1
+JELLYFISH := jellyfish==1.3.0
 
-.PHONY: workspace build-bench bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
+.PHONY: test-build test-tools workspace build-bench bench-county bench-match fuzz deps browser-deps workspace-screenshots bench-serve build demo test example-maps example-pack bench bench-quick bench-import bench-export bench-colocation bench-maps clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -81,18 +84,31 @@ browser-deps:
 	fi
 
 .venv/.selenium: .venv/bin/python
-	.venv/bin/pip install -q selenium==4.27.1
+	.venv/bin/pip install -q $(SELENIUM)
 	touch $@
 
 # jellyfish: the reference Jaro-Winkler and Soundex the matching tests compare with.
 .venv/.jellyfish: .venv/bin/python
-	.venv/bin/pip install -q jellyfish==1.3.0
+	.venv/bin/pip install -q $(JELLYFISH)
 	touch $@
 
-test: deps browser-deps .venv/bin/python .venv/.selenium .venv/.jellyfish
-	$(SWIFT) build --build-tests
+# The Swift build (bound by the CPU) and the Python side and the browser (bound by the network
+# and the disk) at once: on a fresh machine this takes the installs off the test's time.
+test: deps
+	@$(MAKE) --no-print-directory -j2 test-build test-tools
 	$(SWIFT) test --skip-build
 	.venv/bin/python Tests/Browser/workspace_test.py --volt .build/debug/volt
+
+test-build:
+	$(SWIFT) build --build-tests
+
+test-tools: browser-deps .venv/.test-tools
+
+# The test's Python packages in one pip call: two installs into one virtualenv at once (make -j)
+# could step on each other.
+.venv/.test-tools: .venv/bin/python
+	.venv/bin/pip install -q $(SELENIUM) $(JELLYFISH)
+	touch .venv/.selenium .venv/.jellyfish $@
 
 # The workspace under load: 20 sessions on a 20,000-person area (wrk), into BENCHMARKS.md.
 bench-serve: workspace

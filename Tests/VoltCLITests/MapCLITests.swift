@@ -28,7 +28,7 @@ import VoltTestSupport
                     let out = "\(dir)/\(m[0])-\(level).\(ext)"
                     let r = try TestSupport.volt(["map"] + m + ["--out", out, "--labels", level], environment: env)
                     #expect(r.status == 0, "\(m) \(level): \(r.stderr)")
-                    let text = try String(contentsOfFile: out, encoding: .utf8)
+                    let text = SearchableBytes(try Data(contentsOf: URL(fileURLWithPath: out)))
                     let leaked = secrets.filter { text.contains($0) }
                     #expect(leaked.isEmpty, "\(m) \(level) .\(ext) shows \(leaked.prefix(5))")
                     #expect(text.contains("Legend"))
@@ -38,7 +38,7 @@ import VoltTestSupport
         // The same maps at the names level do show names and ids: the scan can find them.
         let named = try TestSupport.volt(["map", "group", "Y012", "--out", "\(dir)/named.svg", "--labels", "names"], environment: env)
         #expect(named.status == 0)
-        let text = try String(contentsOfFile: "\(dir)/named.svg", encoding: .utf8)
+        let text = SearchableBytes(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/named.svg")))
         #expect(text.contains("Y012") && secrets.filter { text.contains($0) }.count > 10)
     }
 
