@@ -53,7 +53,12 @@ XL_UNFINISHED = {("igraph", "XL"): ("leiden",), ("networkit", "XL"): ("harmonic"
 
 
 def kernels_for(tool, size):
-    """Which kernels each library runs at each size (networkx only where it finishes in minutes)."""
+    """Which kernels each library runs at each size, less those left out as unfinishable."""
+    return [k for k in planned_kernels(tool, size) if k not in XL_UNFINISHED.get((tool, size), ())]
+
+
+def planned_kernels(tool, size):
+    """Which kernels each library has at each size (networkx only where it finishes in minutes)."""
     graph = ["components", "bfs", "pagerank", "eigenvector", "harmonic", "leiden"]
     if size in ("S", "M"):
         graph.append("betweenness")
@@ -62,14 +67,11 @@ def kernels_for(tool, size):
     if tool == "volt":
         return graph + ["colocation"]
     if tool == "igraph":
-        ks = [k for k in graph if k != "approx-betweenness"]  # igraph has no sampling estimate
-        # At XL igraph's Leiden (n_iterations=-1) had not finished after 30 minutes (2026-11-29).
-        return [k for k in ks if k not in XL_UNFINISHED.get((tool, size), ())]
+        return [k for k in graph if k != "approx-betweenness"]  # igraph has no sampling estimate
     if tool == "networkit":
         # networkit's ApproxBetweenness runs a full search per sampled pair: 300 s for one run
         # at ML (36,513 samples), so it runs once, at ML only.
-        ks = [k for k in graph if k != "approx-betweenness" or size == "ML"]
-        return [k for k in ks if k not in XL_UNFINISHED.get((tool, size), ())]
+        return [k for k in graph if k != "approx-betweenness" or size == "ML"]
     if tool == "networkx":
         if size == "S":
             return [k for k in graph]

@@ -10,7 +10,6 @@ Not a test: timings never are. wrk and the server share this machine's cores.
 import argparse, json, os, re, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 from report import write_section
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "correct horse battery staple"
 
 LUA = r"""
