@@ -32,50 +32,102 @@ enum ContentDigest {
     ]
 
     /// `table=count:digest;...` for every table, streamed through the C API (no row objects).
-    static func tables(_ db: Database) throws -> String {
+    /// `known` gives the `count:digest` of tables whose rows were hashed as they were written
+    /// (a bulk load into an empty link table, `StoreWriter`): those are not read back.
+    static func tables(_ db: Database, known: [String: String] = [:]) throws -> String {
         var parts: [String] = []
         let buffer = RowBuffer()
         for t in tables {
+            if let k = known[t.name] {
+                parts.append("\(t.name)=\(k)")
+                continue
+            }
             let statement = try db.makeStatement(sql: t.sql)
             let h = statement.sqliteStatement
             let columns = sqlite3_column_count(h)
-            var hasher = SHA256()
-            var count = 0
+            var rows = RowDigest(buffer)
             while true {
                 let rc = sqlite3_step(h)
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else { throw StoreError.database(String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-                count += 1
                 for c in 0..<columns {
                     let type = sqlite3_column_type(h, c)
                     if c >= t.fixed && type == SQLITE_NULL { continue }
-                    // A type tag keeps NULL, 0 and '' apart.
                     if type == SQLITE_INTEGER {
                         // The same decimal text sqlite3_column_text gives, without the
                         // conversion it makes (and keeps) in the row's memory.
-                        buffer.reserve(22, &hasher)
-                        buffer.put(UInt8(type))
-                        buffer.putDecimal(sqlite3_column_int64(h, c))
+                        rows.integer(sqlite3_column_int64(h, c))
                     } else if let p = sqlite3_column_text(h, c) {
-                        let n = Int(sqlite3_column_bytes(h, c))
-                        buffer.reserve(2, &hasher)
-                        buffer.put(UInt8(type))
-                        buffer.put(p, n, &hasher)
-                        buffer.reserve(1, &hasher)
+                        rows.value(type: type, p, Int(sqlite3_column_bytes(h, c)))
                     } else {
-                        buffer.reserve(2, &hasher)
-                        buffer.put(UInt8(type))
+                        rows.null()
                     }
-                    buffer.put(0x1F)
                 }
-                buffer.reserve(1, &hasher)
-                buffer.put(0x0A)
+                rows.endRow()
             }
-            buffer.flush(&hasher)
-            let digest = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
-            parts.append("\(t.name)=\(count):\(digest)")
+            parts.append("\(t.name)=\(rows.summary())")
         }
         return parts.joined(separator: ";")
+    }
+
+    /// One table's digest fed row by row, column by column, in the table's column order: the
+    /// one encoding of a row, whether read back by `tables` or hashed as it is written.
+    struct RowDigest {
+        private let buffer: RowBuffer
+        private var hasher = SHA256()
+        /// Rows ended so far.
+        private(set) var count = 0
+
+        init(_ buffer: RowBuffer = RowBuffer()) {
+            self.buffer = buffer
+            buffer.count = 0
+        }
+
+        // Each value: a type tag (SQLite's type code: it keeps NULL, 0 and '' apart), the value
+        // as SQLite's column text gives it, and a unit separator.
+
+        /// An INTEGER value.
+        mutating func integer(_ v: Int64) {
+            buffer.reserve(22, &hasher)
+            buffer.put(UInt8(SQLITE_INTEGER))
+            buffer.putDecimal(v)
+            buffer.put(0x1F)
+        }
+
+        /// A value of `type` (TEXT, or FLOAT as SQLite renders it) given as its text.
+        mutating func value(type: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) {
+            buffer.reserve(2, &hasher)
+            buffer.put(UInt8(type))
+            buffer.put(p, n, &hasher)
+            buffer.reserve(1, &hasher)
+            buffer.put(0x1F)
+        }
+
+        /// A TEXT value.
+        mutating func text(_ s: String) {
+            var s = s
+            s.withUTF8 { value(type: SQLITE_TEXT, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        }
+
+        /// A NULL.
+        mutating func null() {
+            buffer.reserve(2, &hasher)
+            buffer.put(UInt8(SQLITE_NULL))
+            buffer.put(0x1F)
+        }
+
+        mutating func endRow() {
+            buffer.reserve(1, &hasher)
+            buffer.put(0x0A)
+            count += 1
+        }
+
+        /// `count:digest`, as the audit entry records a table.
+        mutating func summary() -> String {
+            buffer.flush(&hasher)
+            let digest = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+            return "\(count):\(digest)"
+        }
     }
 
     /// `v` in decimal as the digest writes it (for tests).

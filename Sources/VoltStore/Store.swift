@@ -273,8 +273,9 @@ public final class Store: Sendable {
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var value: T?
             try db.inTransaction {
-                let (v, entries) = try body(StoreWriter(db, keys: keys))
-                try appendAll(db, context, entries)
+                let writer = StoreWriter(db, keys: keys)
+                let (v, entries) = try body(writer)
+                try appendAll(db, context, entries, known: try writer.knownDigests())
                 value = v
                 return .commit
             }
@@ -336,8 +337,9 @@ public final class Store: Sendable {
     }
 
     /// Appends a change's entries; the last of them records each table's digest.
-    private func appendAll(_ db: Database, _ context: AuditContext, _ entries: [(AuditAction, String)]) throws {
-        let content = entries.contains { Self.changesData($0.0) } ? try ContentDigest.tables(db) : nil
+    private func appendAll(_ db: Database, _ context: AuditContext, _ entries: [(AuditAction, String)],
+                           known: [String: String] = [:]) throws {
+        let content = entries.contains { Self.changesData($0.0) } ? try ContentDigest.tables(db, known: known) : nil
         for (i, (action, summary)) in entries.enumerated() {
             try AuditLog.append(db, keys: keys, context: context, action: action, summary: summary,
                                 content: i == entries.count - 1 ? content : nil)

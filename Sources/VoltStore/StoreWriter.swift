@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import VoltModel
 
 /// What a write did to the store.
@@ -27,6 +28,11 @@ public final class StoreWriter {
     private var droppedSecondaryIndexes = false
     private var droppedKeyIndex = false
     private var appendStatement: FastStatement?
+    /// The link table's digest, hashed row by row while a bulk load appends to an empty table
+    /// (`flushLinks`), so the audit entry need not read every link back; nil when not kept, or
+    /// once anything else has written a link.
+    private var appendedLinks: ContentDigest.RowDigest?
+    private var weightStatement: FastStatement?
     // Casework ids resolved to row numbers (-1: defined by a failing import, never written).
     var groupNumbers: [String: Int64] = [:]
     var meetingNumbers: [String: Int64] = [:]
@@ -69,6 +75,7 @@ public final class StoreWriter {
 
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
+        appendedLinks = nil  // an erasure deletes links
         resolved[id] = nil
         lastMiss = nil
     }
@@ -224,6 +231,7 @@ public final class StoreWriter {
                 if held == 0 {
                     try db.execute(sql: "DROP INDEX IF EXISTS link_key")
                     droppedKeyIndex = true
+                    appendedLinks = ContentDigest.RowDigest()
                 }
             }
         }
@@ -248,6 +256,7 @@ public final class StoreWriter {
                 do {
                     try db.execute(sql: Schema.linkKeyIndex)
                 } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                    appendedLinks = nil  // rows are merged and removed: the digest is read back
                     let merged = try mergeDuplicateLinks(heldBefore: heldBefore)
                     r.added += merged.added
                     r.updated += merged.updated
@@ -267,6 +276,7 @@ public final class StoreWriter {
 
     /// Upserts the staged links against the key index, in key order.
     private func upsertStaged(heldBefore: Int64, into r: inout LinkFlush) throws {
+        appendedLinks = nil
         // Key order by the integer columns is enough for locality: links of one pair
         // share index pages whatever their type or source. Sorting positions, not the
         // links themselves, moves 8 bytes per swap instead of a whole link.
@@ -318,10 +328,65 @@ public final class StoreWriter {
             for x in links {
                 bindLink(s, x)
                 try s.run()
+                if appendedLinks != nil { try hashAppended(x, n: s.lastInsertedRowID) }
                 r.added += 1
                 if x.src <= heldBefore || x.dst <= heldBefore { r.combined += 1 }
             }
         }
+    }
+
+    /// Adds the row just appended to the link table's digest, column by column as
+    /// `ContentDigest` reads it back: n, src, dst, type, start_time, end_time, source, ref,
+    /// recorded_at, grade_source, grade_intel, grade_handling, weight.
+    private func hashAppended(_ x: StagedLink, n: Int64) throws {
+        // Rows numbered 1, 2, 3... are the whole table in its digest's order; anything else
+        // (a number skipped) and the digest is read back instead.
+        guard n == Int64(appendedLinks!.count + 1) else { appendedLinks = nil; return }
+        let l = x.link
+        var d = appendedLinks.take()!
+        defer { appendedLinks = d }
+        d.integer(n)
+        d.integer(x.src)
+        d.integer(x.dst)
+        d.text(l.type.rawValue)
+        d.integer(x.start)
+        d.integer(x.end)
+        d.text(l.provenance.source)
+        d.text(l.provenance.reference ?? "")
+        if let t = l.provenance.recordedAt { d.integer(t.seconds) } else { d.null() }
+        if let g = l.grading {
+            d.integer(Int64(g.source))
+            d.text(String(g.intelligence))
+            d.text(String(g.handling))
+        } else {
+            d.null(); d.null(); d.null()
+        }
+        if l.weight == nil {
+            d.null()
+        } else {
+            // A REAL as SQLite renders it (an integral one is stored as an integer and read
+            // back as a real): asked of SQLite itself, not imitated.
+            if weightStatement == nil { weightStatement = try FastStatement(db, sql: "SELECT weight FROM link WHERE n = ?") }
+            let w = weightStatement!
+            w.reset()
+            w.bind(n)
+            guard try w.next(), let p = sqlite3_column_text(w.sqliteHandle, 0) else {
+                throw StoreError.corrupt("link \(n) was appended but cannot be read back")
+            }
+            d.value(type: sqlite3_column_type(w.sqliteHandle, 0), p, Int(sqlite3_column_bytes(w.sqliteHandle, 0)))
+            sqlite3_reset(w.sqliteHandle)
+        }
+        d.endRow()
+    }
+
+    /// The digests of tables hashed as they were written, as `count:digest` by table, for the
+    /// audit entry that closes this transaction (`ContentDigest.tables(_:known:)`). Only once
+    /// the last flush is done, and only while the rows hashed are still all the table holds.
+    func knownDigests() throws -> [String: String] {
+        guard var d = appendedLinks, !droppedKeyIndex, !droppedSecondaryIndexes else { return [:] }
+        appendedLinks = nil  // summarised once
+        guard try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") == d.count else { return [:] }
+        return ["link": d.summary()]
     }
 
     private func bindLink(_ s: FastStatement, _ x: StagedLink) {
