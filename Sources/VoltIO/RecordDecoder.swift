@@ -26,9 +26,9 @@ enum DecodeResult {
 /// Small repeated vocabularies (link types, gradings, agencies) are parsed once and remembered.
 struct RecordDecoder {
     let file: String
-    private var linkTypes: [String: LinkType] = [:]
-    private var gradings: [String: Grading] = [:]
-    private var agencies: [String: String] = [:]
+    private var linkTypes = Remembered<LinkType>()
+    private var gradings = Remembered<Grading>()
+    private var agencies = Remembered<String>()
 
     init(file: String) { self.file = file }
 
@@ -275,22 +275,24 @@ private struct Cells {
     let record: InputRecord
     let file: String
     var issues: [ImportIssue] = []
-    private let index: [String: Int]
+    private let columns: ColumnTable
 
     init(record: InputRecord, file: String) {
         self.record = record
         self.file = file
-        index = record.kind.columnIndex
+        columns = record.kind.columnTable
     }
 
-    private func raw(_ name: String) -> String {
-        guard let i = index[name] else { return "" }
+    private func raw(_ name: ColumnName) -> String {
+        guard let i = columns.place(of: name) else { return "" }
         return record.values[i]
     }
 
     mutating func fail(_ column: String, _ reason: String) {
         issues.append(ImportIssue(file: file, line: record.line, column: record.column(column), reason: reason))
     }
+
+    mutating func fail(_ column: ColumnName, _ reason: String) { fail(column.description, reason) }
 
     /// A NUL or another control character (tab, line feed and carriage return are text) is
     /// refused wherever it is: it would be cut off or shown wrongly downstream.
@@ -306,16 +308,16 @@ private struct Cells {
     static let years = (first: Timestamp(iso8601: "1900-01-01")!, last: Timestamp(seconds: Timestamp(iso8601: "2101-01-01")!.seconds - 1))
 
     /// `t`, or nil (with the reason) when it is outside `years`.
-    mutating func inYears(_ t: Timestamp, _ name: String, _ v: String) -> Timestamp? {
+    mutating func inYears(_ t: Timestamp, _ name: ColumnName, _ v: String) -> Timestamp? {
         guard t >= Self.years.first && t <= Self.years.last else {
-            fail(name, "'\(name)' is out of range: \(name == "dob" ? "the date" : "'\(v.prefix(60))'") (volt takes dates from 1900 to 2100)")
+            fail(name, "'\(name)' is out of range: \(name.description == "dob" ? "the date" : "'\(v.prefix(60))'") (volt takes dates from 1900 to 2100)")
             return nil
         }
         return t
     }
 
     /// The trimmed cell, or nil when it is empty or the column is absent.
-    func optional(_ name: String) -> String? {
+    func optional(_ name: ColumnName) -> String? {
         let v = raw(name)
         guard let first = v.utf8.first, let last = v.utf8.last else { return nil }
         // Trim only when needed; an ASCII letter or digit at both ends is the common case.
@@ -324,20 +326,20 @@ private struct Cells {
         return t.isEmpty ? nil : t
     }
 
-    mutating func required(_ name: String) -> String {
+    mutating func required(_ name: ColumnName) -> String {
         if let v = optional(name) { return v }
         fail(name, "'\(name)' is empty; it is required")
         return ""
     }
 
-    mutating func time(_ name: String) -> Timestamp? {
+    mutating func time(_ name: ColumnName) -> Timestamp? {
         guard let v = optional(name) else { return nil }
         if let t = Timestamp(iso8601: v) { return inYears(t, name, v) }
         fail(name, "bad date in '\(name)': '\(v.prefix(60))' (expected ISO 8601 like 2026-03-04 or 2026-03-04T15:30:00Z)")
         return nil
     }
 
-    mutating func requiredTime(_ name: String) -> Timestamp? {
+    mutating func requiredTime(_ name: ColumnName) -> Timestamp? {
         if optional(name) == nil {
             fail(name, "'\(name)' is empty; it is required")
             return nil
@@ -345,22 +347,22 @@ private struct Cells {
         return time(name)
     }
 
-    mutating func date(_ name: String) -> CalendarDate? {
+    mutating func date(_ name: ColumnName) -> CalendarDate? {
         guard let v = optional(name) else { return nil }
         if let d = CalendarDate(v), let t = Timestamp(iso8601: d.text) { return inYears(t, name, v) == nil ? nil : d }
         // A date of birth is not echoed, even a wrong one: error output is read by more people.
-        fail(name, name == "dob" ? "bad date in 'dob' (expected YYYY-MM-DD; the value is not repeated here)" : "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
+        fail(name, name.description == "dob" ? "bad date in 'dob' (expected YYYY-MM-DD; the value is not repeated here)" : "bad date in '\(name)': '\(v.prefix(60))' (expected YYYY-MM-DD)")
         return nil
     }
 
     /// A list separated by `;` (empty items dropped).
-    func list(_ name: String) -> [String] {
+    func list(_ name: ColumnName) -> [String] {
         guard let v = optional(name) else { return [] }
         return v.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
     }
 
     /// Contexts of harm separated by `;`, in the order given (the first weighs most).
-    mutating func contexts(_ name: String) -> [SafeguardingContext] {
+    mutating func contexts(_ name: ColumnName) -> [SafeguardingContext] {
         var out: [SafeguardingContext] = []
         for item in list(name) {
             guard let c = SafeguardingContext(rawValue: item.lowercased()) else {
@@ -373,7 +375,7 @@ private struct Cells {
     }
 
     /// A value of an open vocabulary (known values or custom:NAME).
-    mutating func vocabulary<V: OpenVocabulary>(_ name: String, _ text: String, as: V.Type) -> V? {
+    mutating func vocabulary<V: OpenVocabulary>(_ name: ColumnName, _ text: String, as: V.Type) -> V? {
         guard !text.isEmpty else { return nil }
         guard let v = V(parsing: text) else {
             fail(name, "unknown \(name) '\(text.prefix(60))' (expected \(V.accepted))")
@@ -382,7 +384,7 @@ private struct Cells {
         return v
     }
 
-    mutating func number(_ name: String, in range: ClosedRange<Double>) -> Double? {
+    mutating func number(_ name: ColumnName, in range: ClosedRange<Double>) -> Double? {
         guard let v = optional(name) else { return nil }
         guard let d = Double(v), d.isFinite else {
             fail(name, "'\(name)' is not a number: '\(v.prefix(60))'")

@@ -92,6 +92,10 @@ public enum RecordKind: String, Sendable, CaseIterable, Comparable {
         Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
     }
 
+    /// The same places, for the decoder's lookups by a name written in its code.
+    var columnTable: ColumnTable { Self.allColumnTables[order] }
+    private static let allColumnTables = allColumns.map(ColumnTable.init)
+
     /// Alternative column names accepted on import.
     static let aliases: [String: String] = [
         "date_of_birth": "dob", "source_agency": "source", "record_ref": "ref", "reference": "ref",

@@ -17,7 +17,7 @@ public enum WriteOutcome: Sendable, Equatable {
 /// cached, so links, sightings and episodes are inserted by number.
 public final class StoreWriter {
     let db: Database
-    private var resolved: [String: (n: Int64, kind: EntityKind)] = [:]
+    private var resolved = EntityNumbers()
     private var lookupStatement: FastStatement?
     private var linkStatement: FastStatement?
     private var sightingStatement: FastStatement?
@@ -55,7 +55,7 @@ public final class StoreWriter {
 
     /// The internal number and kind of an entity id, or nil when the store has none.
     public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {
-        if let hit = resolved[id] { return hit }
+        if let hit = resolved.find(id) { return hit }
         if lastMiss == id { return nil }
         if lookupStatement == nil {
             lookupStatement = try FastStatement(db, sql: """
@@ -69,14 +69,14 @@ public final class StoreWriter {
         guard let packed = try s.firstInt() else { lastMiss = id; return nil }
         let kind: EntityKind = [.person, .location, .theme][Int(packed & 3)]
         let hit = (n: packed >> 2, kind: kind)
-        resolved[id] = hit
+        resolved.set(id, n: hit.n, kind: hit.kind)
         return hit
     }
 
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
         appendedLinks = nil  // an erasure deletes links
-        resolved[id] = nil
+        resolved.forget(id)
         lastMiss = nil
     }
 
@@ -113,7 +113,7 @@ public final class StoreWriter {
     /// import is known to fail, to keep checking the references that follow).
     public func expect(_ id: String, kind: EntityKind) {
         if lastMiss == id { lastMiss = nil }
-        if resolved[id] == nil { resolved[id] = (n: -1, kind: kind) }
+        if resolved.find(id) == nil { resolved.set(id, n: -1, kind: kind) }
     }
 
     /// Adds an entity, or merges it into the stored one with the same id (roles are added,
@@ -169,7 +169,7 @@ public final class StoreWriter {
         try s.run()
         let n = s.lastInsertedRowID
         try writeReferences(n: n, entity.references)
-        resolved[entity.id] = (n, entity.kind)
+        resolved.set(entity.id, n: n, kind: entity.kind)
         if lastMiss == entity.id { lastMiss = nil }
         return .added
     }

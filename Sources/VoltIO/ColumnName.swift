@@ -1,0 +1,81 @@
+import Foundation
+
+/// A column the decoder names in its code (`c.required("from")`): a string literal, found among
+/// a kind's columns through `ColumnTable` by its static bytes. A `[String: Int]` lookup per cell
+/// hashed every name with SipHash and was a sixth of the reading thread's time.
+struct ColumnName: ExpressibleByStringLiteral, CustomStringConvertible {
+    let literal: StaticString
+    init(stringLiteral value: StaticString) { literal = value }
+    var description: String { literal.description }
+}
+
+/// A kind's columns by name, for `ColumnName` lookups: 64 slots, open addressing on a hash of
+/// the name's bytes, each slot saying where the name's bytes are and its place in
+/// `RecordKind.columns` (-1: empty). Flat arrays, so a lookup retains nothing.
+struct ColumnTable: Sendable {
+    private struct Slot: Sendable {
+        var offset: Int32 = 0, length: Int32 = 0, place: Int32 = -1
+    }
+    private var slots = [Slot](repeating: Slot(), count: 64)
+    private var bytes: [UInt8] = []
+
+    init(_ columns: [String]) {
+        precondition(columns.count < 48, "a record kind with more columns than the table holds")
+        for (place, name) in columns.enumerated() {
+            let utf8 = Array(name.utf8)
+            var i = utf8.withUnsafeBufferPointer { Self.hash($0) }
+            while slots[i].place >= 0 { i = (i + 1) & 63 }
+            slots[i] = Slot(offset: Int32(bytes.count), length: Int32(utf8.count), place: Int32(place))
+            bytes += utf8
+        }
+    }
+
+    /// The place of `name` in the kind's columns, or nil when the kind has no such column.
+    func place(of name: ColumnName) -> Int? {
+        let key = name.literal.utf8Start, n = name.literal.utf8CodeUnitCount
+        var i = Self.hash(UnsafeBufferPointer(start: key, count: n))
+        return slots.withUnsafeBufferPointer { s in
+            bytes.withUnsafeBufferPointer { b in
+                while s[i].place >= 0 {
+                    let x = s[i]
+                    if Int(x.length) == n && memcmp(b.baseAddress! + Int(x.offset), key, n) == 0 { return Int(x.place) }
+                    i = (i + 1) & 63
+                }
+                return nil
+            }
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt32 = 0x811C_9DC5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return Int((h ^ (h >> 15) ^ (h >> 26)) & 63)
+    }
+}
+
+/// Values of a small vocabulary (link types, gradings, agencies) parsed once and remembered:
+/// the first 32 keys in a list searched in order, the rest in a dictionary. Equal short strings
+/// compare in a step, where a dictionary hashed every cell with SipHash.
+struct Remembered<Value> {
+    private var keys: [String] = []
+    private var values: [Value] = []
+    private var more: [String: Value] = [:]
+
+    subscript(key: String) -> Value? {
+        get {
+            for i in keys.indices where keys[i] == key { return values[i] }
+            return more.isEmpty ? nil : more[key]
+        }
+        set {
+            guard let newValue else { return }  // nothing is ever forgotten
+            if let i = keys.firstIndex(of: key) {
+                values[i] = newValue
+            } else if keys.count < 32 {
+                keys.append(key)
+                values.append(newValue)
+            } else {
+                more[key] = newValue
+            }
+        }
+    }
+}
