@@ -2,18 +2,20 @@ import Foundation
 import VoltModel
 
 /// Entity ids and the internal numbers and kinds they resolve to, for the importer's lookups:
-/// two for every link, a million links a minute. Swift's `Dictionary<String, _>` hashes each id
-/// with SipHash through `Hasher` and was a tenth of a bulk load's time; this table hashes the
-/// id's UTF-8 bytes (ids are short) into one open-addressed array, and keeps every
-/// id's bytes back to back in another, so a lookup allocates nothing and follows no pointer.
+/// two for every link. Swift's `Dictionary<String, _>` hashed each id with SipHash and then
+/// compared it in another allocation, two cache misses on a table of a million ids. Here one
+/// open-addressed array of slots holds each id's first 16 bytes inline, so a lookup of an id of
+/// up to 16 bytes (the usual `P123456`) touches one slot of 32 bytes; longer ids compare their
+/// tail in a second array that keeps those ids' bytes back to back.
 struct EntityNumbers {
-    /// One slot: the id's hash, where its bytes are, and the number and kind packed
-    /// (`n << 2 | kind`); `empty` marks a slot never used, `forgotten` an id no longer cached.
+    /// One slot: the id's first 16 bytes (zero-padded words), its length, where the bytes of
+    /// an id longer than 16 are kept, and the number and kind packed (`n << 2 | kind`).
+    /// `empty` marks a slot never used, `forgotten` an id no longer cached.
     private struct Slot {
-        var hash: UInt32 = 0
-        var length: UInt32 = 0
-        var offset: Int = 0
+        var head: (UInt64, UInt64) = (0, 0)
         var packed: Int64 = EntityNumbers.empty
+        var length: UInt32 = 0
+        var offset: UInt32 = 0
     }
 
     private static let empty = Int64.min
@@ -29,8 +31,7 @@ struct EntityNumbers {
     func find(_ id: String) -> (n: Int64, kind: EntityKind)? {
         var id = id
         return id.withUTF8 { key in
-            let i = slot(of: key, hash: Self.hash(key))
-            let p = slots[i].packed
+            let p = slots[slot(of: key, Key(key))].packed
             return p == Self.empty || p == Self.forgotten ? nil : (p >> 2, Self.kinds[Int(p & 3)])
         }
     }
@@ -45,42 +46,75 @@ struct EntityNumbers {
         store(id, Self.forgotten, only: true)
     }
 
+    /// An id's first 16 bytes as two words, and its hash.
+    private struct Key {
+        var head: (UInt64, UInt64) = (0, 0)
+        let hash: UInt32
+
+        init(_ key: UnsafeBufferPointer<UInt8>) {
+            withUnsafeMutableBytes(of: &head) { h in
+                h.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(key).prefix(16)))
+            }
+            // The head's words mixed with the length, then the tail byte by byte (FNV-1a),
+            // then MurmurHash3's finaliser so the low bits that pick the slot vary.
+            var h = (head.0 &* 0x9E37_79B9_7F4A_7C15) ^ (head.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(key.count)
+            if key.count > 16 { for b in key[16...] { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
+            h ^= h >> 33
+            h = h &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 33
+            hash = UInt32(truncatingIfNeeded: h)
+        }
+    }
+
     /// Writes `packed` into `id`'s slot, taking a new slot unless `only` (then only an id held
     /// is changed).
     private mutating func store(_ id: String, _ packed: Int64, only: Bool = false) {
         var id = id
         id.withUTF8 { key in
-            let h = Self.hash(key)
-            let i = slot(of: key, hash: h)
+            let k = Key(key)
+            let i = slot(of: key, k)
             if slots[i].packed != Self.empty {
                 slots[i].packed = packed
                 return
             }
             if only { return }
-            slots[i] = Slot(hash: h, length: UInt32(key.count), offset: bytes.count, packed: packed)
-            bytes.append(contentsOf: key)
+            slots[i] = Slot(head: k.head, packed: packed, length: UInt32(key.count), offset: UInt32(bytes.count))
+            if key.count > 16 { bytes.append(contentsOf: key) }
             used += 1
             if used * 4 > slots.count * 3 { grow() }
         }
     }
 
     /// The slot holding `key`, or the empty slot where it would go (linear probing).
-    private func slot(of key: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> Int {
+    private func slot(of key: UnsafeBufferPointer<UInt8>, _ k: Key) -> Int {
         let mask = slots.count - 1
-        var i = Int(h) & mask
+        var i = Int(k.hash) & mask
         return slots.withUnsafeBufferPointer { s in
-            bytes.withUnsafeBufferPointer { b in
-                while true {
-                    let x = s[i]
-                    if x.packed == Self.empty { return i }
-                    if x.hash == h && Int(x.length) == key.count
-                        && (key.isEmpty || memcmp(b.baseAddress! + x.offset, key.baseAddress!, key.count) == 0) {
-                        return i
-                    }
-                    i = (i + 1) & mask
+            while true {
+                let x = s[i]
+                if x.packed == Self.empty { return i }
+                if x.head == k.head && Int(x.length) == key.count && (key.count <= 16 || tailMatches(Int(x.offset), key)) {
+                    return i
                 }
+                i = (i + 1) & mask
             }
         }
+    }
+
+    /// Whether the bytes of an id longer than 16 bytes, kept from `offset`, end as `key` does.
+    private func tailMatches(_ offset: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            memcmp(b.baseAddress! + offset + 16, key.baseAddress! + 16, key.count - 16) == 0
+        }
+    }
+
+    /// A slot's id's hash, from its head, or from its bytes when it is longer than 16.
+    private func hash(of x: Slot) -> UInt32 {
+        if x.length > 16 {
+            return bytes.withUnsafeBufferPointer { Key(UnsafeBufferPointer(rebasing: $0[Int(x.offset)..<Int(x.offset) + Int(x.length)])).hash }
+        }
+        var head = x.head
+        return withUnsafeBytes(of: &head) { Key(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[..<Int(x.length)])).hash }
     }
 
     private mutating func grow() {
@@ -88,20 +122,9 @@ struct EntityNumbers {
         slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
         for x in old where x.packed != Self.empty {
-            var i = Int(x.hash) & mask
+            var i = Int(hash(of: x)) & mask
             while slots[i].packed != Self.empty { i = (i + 1) & mask }
             slots[i] = x
         }
-    }
-
-    /// FNV-1a over the id's bytes, then MurmurHash3's finaliser: FNV's low bits, which pick
-    /// the slot, barely change between ids that differ in one digit.
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        h ^= h >> 33
-        h = h &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33
-        return UInt32(truncatingIfNeeded: h)
     }
 }
