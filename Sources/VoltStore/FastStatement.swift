@@ -9,11 +9,23 @@ final class FastStatement {
     var sqliteHandle: OpaquePointer { handle }
     private let connection: OpaquePointer?
     private var index: Int32 = 0
+    /// The text of the row being bound, copied here and bound in place (SQLITE_STATIC): binding
+    /// a Swift string SQLITE_TRANSIENT made SQLite allocate, copy and free every text value of
+    /// every row. A value stays put until `reset` clears the bindings; a row whose text does
+    /// not fit is bound the copying way.
+    private let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: FastStatement.arenaSize)
+    private var arenaUsed = 0
+    private static let arenaSize = 1 << 14
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
+    }
+
+    deinit {
+        sqlite3_clear_bindings(handle)  // nothing may point into the arena once it is freed
+        arena.deallocate()
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -23,6 +35,7 @@ final class FastStatement {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         index = 0
+        arenaUsed = 0
     }
 
     func bind(_ v: Int64?) {
@@ -40,8 +53,17 @@ final class FastStatement {
         guard let v else { sqlite3_bind_null(handle, index); return }
         var s = v
         s.withUTF8 { buf in
-            _ = buf.withMemoryRebound(to: CChar.self) { c in
-                sqlite3_bind_text(handle, index, c.baseAddress, Int32(c.count), FastStatement.transient)
+            if buf.count <= FastStatement.arenaSize - arenaUsed {
+                let at = arena + arenaUsed
+                if let base = buf.baseAddress { at.update(from: base, count: buf.count) }
+                arenaUsed += buf.count
+                _ = at.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) { c in
+                    sqlite3_bind_text(handle, index, c, Int32(buf.count), nil)  // nil: SQLITE_STATIC
+                }
+            } else {
+                _ = buf.withMemoryRebound(to: CChar.self) { c in
+                    sqlite3_bind_text(handle, index, c.baseAddress, Int32(c.count), FastStatement.transient)
+                }
             }
         }
     }
