@@ -33,6 +33,11 @@ public final class StoreWriter {
     /// once anything else has written a link.
     private var appendedLinks: ContentDigest.RowDigest?
     private var weightStatement: FastStatement?
+    /// The entity table's digest, kept the same way while new entities are appended to an empty
+    /// table; `entitiesHashed` says whether that was decided (nil: no entity written yet).
+    private var appendedEntities: ContentDigest.RowDigest?
+    private var entitiesHashed: Bool?
+    private var coordinatesStatement: FastStatement?
     // Casework ids resolved to row numbers (-1: defined by a failing import, never written).
     var groupNumbers: [String: Int64] = [:]
     var meetingNumbers: [String: Int64] = [:]
@@ -75,7 +80,9 @@ public final class StoreWriter {
 
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
-        appendedLinks = nil  // an erasure deletes links
+        appendedLinks = nil  // an erasure deletes links and the entity
+        appendedEntities = nil
+        entitiesHashed = false
         resolved.forget(id)
         lastMiss = nil
     }
@@ -127,6 +134,8 @@ public final class StoreWriter {
             var merged = old
             merged.merge(entity)
             if merged == old { return .unchanged }
+            appendedEntities = nil  // a row changed in place: the digest is read back
+            entitiesHashed = false
             try db.cachedStatement(sql: """
                 UPDATE entity SET name = ?, is_victim = ?, victim_since = ?, is_offender = ?, offender_since = ?,
                   date_of_birth = ?, age_band = ?, gender = ?, ethnicity = ?, category = ?, latitude = ?,
@@ -168,6 +177,13 @@ public final class StoreWriter {
         s.bind(e.source)
         try s.run()
         let n = s.lastInsertedRowID
+        if entitiesHashed == nil {
+            // The first entity this writer adds: hash as it goes only into an otherwise empty table.
+            let alone = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") == 1
+            entitiesHashed = n == 1 && alone
+            if entitiesHashed == true { appendedEntities = ContentDigest.RowDigest() }
+        }
+        if appendedEntities != nil { try hashAppended(e, n: n) }
         try writeReferences(n: n, entity.references)
         resolved.set(entity.id, n: n, kind: entity.kind)
         if lastMiss == entity.id { lastMiss = nil }
@@ -379,14 +395,69 @@ public final class StoreWriter {
         d.endRow()
     }
 
+    /// Adds the entity just appended to the entity table's digest, as `ContentDigest` reads it
+    /// back: the 17 columns of the first version, then address, postcode and source when held.
+    private func hashAppended(_ e: Entity, n: Int64) throws {
+        guard n == Int64(appendedEntities!.count + 1) else { appendedEntities = nil; entitiesHashed = false; return }
+        var d = appendedEntities.take()!
+        defer { appendedEntities = d }
+        func text(_ v: String?) { if let v { d.text(v) } else { d.null() } }
+        func integer(_ v: Int64?) { if let v { d.integer(v) } else { d.null() } }
+        d.integer(n)
+        d.text(e.id)
+        d.text(e.kind.rawValue)
+        d.text(e.name)
+        d.integer(e.isVictim ? 1 : 0)
+        integer(e.victimSince?.seconds)
+        d.integer(e.isOffender ? 1 : 0)
+        integer(e.offenderSince?.seconds)
+        text(e.dateOfBirth?.text)
+        text(e.ageBand)
+        text(e.gender)
+        text(e.ethnicity)
+        text(e.category?.rawValue)
+        if e.latitude == nil && e.longitude == nil {
+            d.null()
+            d.null()
+        } else {
+            // REALs as SQLite renders them, asked of SQLite (see `hashAppended(_:n:)` for links).
+            if coordinatesStatement == nil {
+                coordinatesStatement = try FastStatement(db, sql: "SELECT latitude, longitude FROM entity WHERE n = ?")
+            }
+            let c = coordinatesStatement!
+            c.reset()
+            c.bind(n)
+            guard try c.next() else { throw StoreError.corrupt("entity \(e.id) was appended but cannot be read back") }
+            for column in Int32(0)...1 {
+                if let p = sqlite3_column_text(c.sqliteHandle, column) {
+                    d.value(type: sqlite3_column_type(c.sqliteHandle, column), p, Int(sqlite3_column_bytes(c.sqliteHandle, column)))
+                } else {
+                    d.null()
+                }
+            }
+            sqlite3_reset(c.sqliteHandle)
+        }
+        text(e.area)
+        text(e.reviewDate?.text)
+        // Columns a later migration added count only when they hold a value.
+        for v in [e.address, e.postcode, e.source] { if let v { d.text(v) } }
+        d.endRow()
+    }
+
     /// The digests of tables hashed as they were written, as `count:digest` by table, for the
     /// audit entry that closes this transaction (`ContentDigest.tables(_:known:)`). Only once
     /// the last flush is done, and only while the rows hashed are still all the table holds.
     func knownDigests() throws -> [String: String] {
-        guard var d = appendedLinks, !droppedKeyIndex, !droppedSecondaryIndexes else { return [:] }
-        appendedLinks = nil  // summarised once
-        guard try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") == d.count else { return [:] }
-        return ["link": d.summary()]
+        var known: [String: String] = [:]
+        if var d = appendedEntities {
+            appendedEntities = nil  // summarised once
+            if try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM entity") == d.count { known["entity"] = d.summary() }
+        }
+        if var d = appendedLinks, !droppedKeyIndex, !droppedSecondaryIndexes {
+            appendedLinks = nil
+            if try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") == d.count { known["link"] = d.summary() }
+        }
+        return known
     }
 
     private func bindLink(_ s: FastStatement, _ x: StagedLink) {
