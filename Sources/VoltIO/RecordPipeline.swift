@@ -100,8 +100,10 @@ enum RecordProducer {
                 }
                 return true
             }
+            var kindsIn: [String: UInt32] = [:]  // JSON Lines file -> the kinds its lines hold
             for planned in plan {
-                guard read(planned, emit: emit) else { return }
+                if let seen = kindsIn[planned.file.path], planned.kinds.allSatisfy({ seen & $0.bit == 0 }) { continue }
+                guard read(planned, kindsIn: &kindsIn, emit: emit) else { return }
             }
             if !batch.isEmpty { _ = pipe.put(batch) }
         }
@@ -110,7 +112,7 @@ enum RecordProducer {
     }
 
     /// Reads one planned file; false when the writer has stopped listening.
-    private static func read(_ planned: PlannedFile, emit: (PipelineItem) -> Bool) -> Bool {
+    private static func read(_ planned: PlannedFile, kindsIn: inout [String: UInt32], emit: (PipelineItem) -> Bool) -> Bool {
         let name = planned.file.path
         var reader: any RecordReader
         do {
@@ -150,6 +152,9 @@ enum RecordProducer {
             }
             guard emit(item) else { return false }
         }
+        // The reading that reports structure has read every line: later ones need not read
+        // the file for kinds it does not hold.
+        if planned.reportsStructure, let j = reader as? JSONLinesRecordReader { kindsIn[planned.file.path] = j.kindsSeen }
         return true
     }
 }
