@@ -87,6 +87,13 @@ func firstInvalidUTF8(path: String, displayName: String) throws(ImportError) -> 
         var bytes = pending
         bytes.append(contentsOf: chunk)
         pending = []
+        // Most files are ASCII throughout: such a chunk needs only its lines counted, a word
+        // at a time (the byte loop below was a twentieth of the JSON Lines reader's time).
+        if let (newlines, last) = asciiLines(bytes) {
+            line += newlines
+            column = newlines == 0 ? column + bytes.count : bytes.count - last
+            continue
+        }
         var i = 0
         let n = bytes.count
         while i < n {
@@ -110,6 +117,36 @@ func firstInvalidUTF8(path: String, displayName: String) throws(ImportError) -> 
     }
     if !pending.isEmpty { return issue(displayName, line, column) }
     return nil
+}
+
+/// For bytes that are all ASCII, how many line feeds they hold and where the last one is (-1:
+/// none); nil when a byte is above 0x7F.
+func asciiLines(_ bytes: [UInt8]) -> (newlines: Int, last: Int)? {
+    bytes.withUnsafeBytes { raw -> (Int, Int)? in
+        let n = raw.count
+        var i = 0, newlines = 0, last = -1
+        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & high != 0 { return nil }
+            // The high bit of each byte of w that is a line feed, exactly (bytes are below 0x80,
+            // so adding 0x7F to each carries into no neighbour).
+            let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
+            let feeds = ~(((x & low) &+ low) | x | low)
+            if feeds != 0 {
+                newlines += feeds.nonzeroBitCount
+                last = i + (63 - feeds.leadingZeroBitCount) / 8
+            }
+            i += 8
+        }
+        while i < n {
+            let b = raw[i]
+            if b >= 0x80 { return nil }
+            if b == 0x0A { newlines += 1; last = i }
+            i += 1
+        }
+        return (newlines, last)
+    }
 }
 
 private func issue(_ file: String, _ line: Int, _ column: Int) -> ImportIssue {
