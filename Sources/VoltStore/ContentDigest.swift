@@ -109,6 +109,23 @@ enum ContentDigest {
             s.withUTF8 { value(type: SQLITE_TEXT, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
         }
 
+        /// An INTEGER value, or NULL.
+        mutating func integer(_ v: Int64?) { if let v { integer(v) } else { null() } }
+
+        /// A TEXT value, or NULL.
+        mutating func text(_ s: String?) { if let s { text(s) } else { null() } }
+
+        /// Column `column` of the current row of `statement`, as `tables` reads it: for a REAL,
+        /// the text SQLite renders (an integral one is stored as an integer and read back as a
+        /// real, printed `%!.15g`), which volt asks of SQLite rather than imitates.
+        mutating func column(_ statement: OpaquePointer, _ column: Int32) {
+            if let p = sqlite3_column_text(statement, column) {
+                value(type: sqlite3_column_type(statement, column), p, Int(sqlite3_column_bytes(statement, column)))
+            } else {
+                null()
+            }
+        }
+
         /// A NULL.
         mutating func null() {
             buffer.reserve(2, &hasher)

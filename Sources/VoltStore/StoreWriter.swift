@@ -369,28 +369,14 @@ public final class StoreWriter {
         d.integer(x.end)
         d.text(l.provenance.source)
         d.text(l.provenance.reference ?? "")
-        if let t = l.provenance.recordedAt { d.integer(t.seconds) } else { d.null() }
-        if let g = l.grading {
-            d.integer(Int64(g.source))
-            d.text(String(g.intelligence))
-            d.text(String(g.handling))
-        } else {
-            d.null(); d.null(); d.null()
-        }
+        d.integer(l.provenance.recordedAt?.seconds)
+        d.integer(l.grading.map { Int64($0.source) })
+        d.text(l.grading.map { String($0.intelligence) })
+        d.text(l.grading.map { String($0.handling) })
         if l.weight == nil {
             d.null()
         } else {
-            // A REAL as SQLite renders it (an integral one is stored as an integer and read
-            // back as a real): asked of SQLite itself, not imitated.
-            if weightStatement == nil { weightStatement = try FastStatement(db, sql: "SELECT weight FROM link WHERE n = ?") }
-            let w = weightStatement!
-            w.reset()
-            w.bind(n)
-            guard try w.next(), let p = sqlite3_column_text(w.sqliteHandle, 0) else {
-                throw StoreError.corrupt("link \(n) was appended but cannot be read back")
-            }
-            d.value(type: sqlite3_column_type(w.sqliteHandle, 0), p, Int(sqlite3_column_bytes(w.sqliteHandle, 0)))
-            sqlite3_reset(w.sqliteHandle)
+            try readBack(&weightStatement, "SELECT weight FROM link WHERE n = ?", n, into: &d)
         }
         d.endRow()
     }
@@ -401,47 +387,43 @@ public final class StoreWriter {
         guard n == Int64(appendedEntities!.count + 1) else { appendedEntities = nil; entitiesHashed = false; return }
         var d = appendedEntities.take()!
         defer { appendedEntities = d }
-        func text(_ v: String?) { if let v { d.text(v) } else { d.null() } }
-        func integer(_ v: Int64?) { if let v { d.integer(v) } else { d.null() } }
         d.integer(n)
         d.text(e.id)
         d.text(e.kind.rawValue)
         d.text(e.name)
         d.integer(e.isVictim ? 1 : 0)
-        integer(e.victimSince?.seconds)
+        d.integer(e.victimSince?.seconds)
         d.integer(e.isOffender ? 1 : 0)
-        integer(e.offenderSince?.seconds)
-        text(e.dateOfBirth?.text)
-        text(e.ageBand)
-        text(e.gender)
-        text(e.ethnicity)
-        text(e.category?.rawValue)
+        d.integer(e.offenderSince?.seconds)
+        d.text(e.dateOfBirth?.text)
+        d.text(e.ageBand)
+        d.text(e.gender)
+        d.text(e.ethnicity)
+        d.text(e.category?.rawValue)
         if e.latitude == nil && e.longitude == nil {
             d.null()
             d.null()
         } else {
-            // REALs as SQLite renders them, asked of SQLite (see `hashAppended(_:n:)` for links).
-            if coordinatesStatement == nil {
-                coordinatesStatement = try FastStatement(db, sql: "SELECT latitude, longitude FROM entity WHERE n = ?")
-            }
-            let c = coordinatesStatement!
-            c.reset()
-            c.bind(n)
-            guard try c.next() else { throw StoreError.corrupt("entity \(e.id) was appended but cannot be read back") }
-            for column in Int32(0)...1 {
-                if let p = sqlite3_column_text(c.sqliteHandle, column) {
-                    d.value(type: sqlite3_column_type(c.sqliteHandle, column), p, Int(sqlite3_column_bytes(c.sqliteHandle, column)))
-                } else {
-                    d.null()
-                }
-            }
-            sqlite3_reset(c.sqliteHandle)
+            try readBack(&coordinatesStatement, "SELECT latitude, longitude FROM entity WHERE n = ?", n, into: &d)
         }
-        text(e.area)
-        text(e.reviewDate?.text)
+        d.text(e.area)
+        d.text(e.reviewDate?.text)
         // Columns a later migration added count only when they hold a value.
         for v in [e.address, e.postcode, e.source] { if let v { d.text(v) } }
         d.endRow()
+    }
+
+    /// Adds the columns of row `n` that `sql` selects to `d`, as SQLite reads them back (REALs:
+    /// see `ContentDigest.RowDigest.column`); `statement` is prepared on first use.
+    private func readBack(_ statement: inout FastStatement?, _ sql: String, _ n: Int64,
+                          into d: inout ContentDigest.RowDigest) throws {
+        if statement == nil { statement = try FastStatement(db, sql: sql) }
+        let s = statement!
+        s.reset()
+        s.bind(n)
+        guard try s.next() else { throw StoreError.corrupt("row \(n) was appended but cannot be read back") }
+        for c in 0..<sqlite3_column_count(s.sqliteHandle) { d.column(s.sqliteHandle, c) }
+        sqlite3_reset(s.sqliteHandle)
     }
 
     /// The digests of tables hashed as they were written, as `count:digest` by table, for the
