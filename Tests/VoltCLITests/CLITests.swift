@@ -109,6 +109,21 @@ import VoltTestSupport
         #expect(r.stderr.contains("import rejected: 2 errors; nothing was stored"))
     }
 
+    /// The store a first import creates appears with its records or not at all: a rejected
+    /// first import leaves no store, no key file and no temporary beside it.
+    @Test func aRejectedFirstImportLeavesNoStore() throws {
+        let config = TestSupport.temporaryDirectory("cli-config")
+        let env = env.merging(["XDG_CONFIG_HOME": config]) { $1 }
+        let bad = TestSupport.write("from,to,type,start,source,grading\nY001,NOBODY,associate,2026-02-01,police,1A-P\n", to: "bad.csv", in: dir)
+        let r = try TestSupport.volt(["import", Self.exampleFiles[0], bad], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("import rejected"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["bad.csv"])
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: config).allSatisfy { !$0.hasSuffix(".keys") })
+        #expect(try TestSupport.volt(["import"] + Self.exampleFiles, environment: env).status == 0)
+        #expect(try TestSupport.volt(["audit", "verify"], environment: env).stdout.contains("intact"))
+    }
+
     @Test func unknownIdAndMissingStoreAreOneSentence() throws {
         let missing = try TestSupport.volt(["stats"], environment: env)
         #expect(missing.status == 1)
