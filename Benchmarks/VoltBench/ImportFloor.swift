@@ -107,7 +107,7 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
         sqlite3_finalize(e)
         sqlite3_finalize(l)
         lap("links", since: &phase)
-        exec(db, "PRAGMA cache_size = -8192")
+        exec(db, "PRAGMA cache_size = -\(StoreWriter.indexBuildCacheKiB)")
         exec(db, "CREATE UNIQUE INDEX link_key ON link(src, dst, type, start_time, end_time, source, ref)")
         exec(db, "CREATE INDEX link_dst ON link(dst)")
         exec(db, "COMMIT")
