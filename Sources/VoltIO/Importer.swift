@@ -96,8 +96,13 @@ public struct ImportReport: Sendable, Hashable, Codable {
 /// `maxIssues`, then counted) and reported as `file:line:column: reason`; if there is any,
 /// the transaction is rolled back and the store is exactly as it was.
 public enum Importer {
-    /// Staged links are moved into the link table in batches of this many.
-    static let linkFlushSize = 262_144
+    /// How many staged links are moved into the link table at a time: `sorted` while they are
+    /// sorted by key and upserted; `appended` once they are appended to an empty table
+    /// (`StoreWriter.appendsLinks`), where small batches stay in the CPU's cache.
+    struct FlushSizes: Sendable {
+        var sorted = 262_144
+        var appended = 4096
+    }
 
     /// Imports `files`. `progress`, when given, is called every 100,000 records with the count.
     /// An entity that was erased is refused (the whole import, with its line) unless
@@ -105,6 +110,12 @@ public enum Importer {
     public static func run(_ files: [ImportFile], into store: Store, context: AuditContext,
                            maxIssues: Int = 50, allowErased: Bool = false,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(ImportError) -> ImportReport {
+        try run(files, into: store, context: context, maxIssues: maxIssues, allowErased: allowErased, progress: progress, flushSizes: FlushSizes())
+    }
+
+    /// `run`, with the batch sizes of the link flushes given (tests make them small).
+    static func run(_ files: [ImportFile], into store: Store, context: AuditContext, maxIssues: Int, allowErased: Bool,
+                    progress: (@Sendable (Int) -> Void)?, flushSizes: FlushSizes) throws(ImportError) -> ImportReport {
         var issues = IssueList(cap: maxIssues)
         let plan = try makePlan(files, issues: &issues)
         if !issues.isEmpty { throw issues.rejection }
@@ -221,7 +232,7 @@ public enum Importer {
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
                             guard let a, let b, issues.isEmpty else { continue }
-                            if writer.stage(l, from: a, to: b) >= linkFlushSize { try flushLinks(final: false) }
+                            if writer.stage(l, from: a, to: b) >= (writer.appendsLinks ? flushSizes.appended : flushSizes.sorted) { try flushLinks(final: false) }
                         case .sighting(let s):
                             let p = try resolve(s.person, "person", as: .person)
                             let l = try resolve(s.location, "location", as: .location)

@@ -214,6 +214,11 @@ public final class StoreWriter {
         return staged.count
     }
 
+    /// Whether staged links are appended to an empty link table (the first flush of a large
+    /// load into it dropped the key index): they need no sorting then, so the caller may flush
+    /// them in small batches, which keeps them in the CPU's cache and memory flat.
+    public var appendsLinks: Bool { droppedKeyIndex }
+
     /// What a flush of staged links did.
     public struct LinkFlush: Sendable, Equatable {
         /// New links.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VoltIO
+@testable import VoltIO
 import VoltModel
 import VoltStore
 import VoltTestSupport
@@ -151,7 +151,10 @@ import VoltTestSupport
     /// A first load of 100,000 links or more into a store without links appends them with no
     /// key index and builds it at the end; a link given twice is then merged when the index is
     /// built. The result must be the upsert's, row by row: the same counts, the same links.
-    @Test func aBulkLoadMergesRepeatedLinksAsTheUpsertDoes() throws {
+    /// Flushed at once, and in a first flush of 100,000 and then small appended batches (a
+    /// repeat and its first reach the table in different batches).
+    @Test(arguments: [Importer.FlushSizes(), Importer.FlushSizes(sorted: 100_000, appended: 777)])
+    func aBulkLoadMergesRepeatedLinksAsTheUpsertDoes(_ sizes: Importer.FlushSizes) throws {
         let dir = TestSupport.temporaryDirectory()
         var people = "id,type,name\n"
         for i in 0..<2_000 { people += "P\(i),\(i % 3 == 0 ? "offender" : "victim"),Person \(i)\n" }
@@ -172,7 +175,8 @@ import VoltTestSupport
         // Bulk: links into a store without any; then the seed link.
         let bulk = try TestSupport.emptyStore()
         _ = try Importer.run([ImportFile(path: entities)], into: bulk, context: TestSupport.context)
-        let loaded = try Importer.run([ImportFile(path: links)], into: bulk, context: TestSupport.context)
+        let loaded = try Importer.run([ImportFile(path: links)], into: bulk, context: TestSupport.context, maxIssues: 50,
+                                      allowErased: false, progress: nil, flushSizes: sizes)
         _ = try Importer.run([ImportFile(path: seed)], into: bulk, context: TestSupport.context)
         // Upsert: the seed link first, so the big file meets a key index.
         let upsert = try TestSupport.emptyStore()
