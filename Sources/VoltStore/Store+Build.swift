@@ -35,7 +35,8 @@ extension Store {
             try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
             let value = try body(store)
             try store.runTyped {
-                try store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                let mode = try store.queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                guard mode == "wal" else { throw StoreError.database("the new store could not be put in WAL mode (it is in \(mode ?? "no") mode)") }
                 try store.queue.close()
             }
             try name(partial, as: path, folder: folder)
