@@ -144,11 +144,6 @@ public final class Store: Sendable {
         }
     }
 
-    /// Opens the store at `path`, creating it first if there is none.
-    public static func openOrCreate(at path: String, keys: String? = nil, context: AuditContext) throws(StoreError) -> Store {
-        FileManager.default.fileExists(atPath: path) ? try open(at: path, keys: keys) : try create(at: path, keys: keys, context: context)
-    }
-
     /// Opens `path` as a store. `building`: a new file no one else sees yet (`build`), whose
     /// journal is kept in memory and never synced until the built file is named.
     static func connect(_ path: String, keys keysPath: String?, building: Bool = false) throws(StoreError) -> Store {
