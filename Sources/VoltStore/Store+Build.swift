@@ -49,7 +49,8 @@ extension Store {
     }
 
     /// Syncs the built file and links it to `path` (link(2) fails rather than replace a store
-    /// made meanwhile), then drops the temporary name and syncs the folder.
+    /// made meanwhile; where the file system has no hard links, it is renamed), then drops the
+    /// temporary name and syncs the folder.
     private static func name(_ partial: String, as path: String, folder: String) throws(StoreError) {
         let fd = Foundation.open(partial, O_RDONLY | O_CLOEXEC)
         guard fd >= 0, fsync(fd) == 0 else {
@@ -57,11 +58,19 @@ extension Store {
             throw .cannotOpen(path: path, reason: "the new store could not be written to disk (\(String(cString: strerror(errno))))")
         }
         Foundation.close(fd)
-        guard link(partial, path) == 0 else {
-            if errno == EEXIST { throw .exists(path: path) }
-            throw .cannotOpen(path: path, reason: "the new store could not be given its name (\(String(cString: strerror(errno))))")
+        func failure(_ code: Int32) -> StoreError {
+            .cannotOpen(path: path, reason: "the new store could not be given its name (\(String(cString: strerror(code))))")
         }
-        unlink(partial)
+        if link(partial, path) == 0 {
+            unlink(partial)
+        } else {
+            let code = errno
+            if code == EEXIST || FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
+            // A file system without hard links (FAT, some network mounts): rename, after the
+            // look above for a store made meanwhile.
+            guard code == EPERM || code == EOPNOTSUPP else { throw failure(code) }
+            guard rename(partial, path) == 0 else { throw failure(errno) }
+        }
         let dir = Foundation.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 {
             _ = fsync(dir)
