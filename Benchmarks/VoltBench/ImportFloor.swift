@@ -91,6 +91,7 @@ func benchmarkImportFloor(_ dir: String, runs: Int) {
         }
         lap("entities", since: &phase)
         exec(db, "DROP INDEX link_key; DROP INDEX link_dst")
+        exec(db, "PRAGMA cache_size = -\(StoreWriter.appendCacheKiB)")
         check(sqlite3_prepare_v2(db, """
             INSERT INTO link(src, dst, type, start_time, end_time, source, ref, recorded_at,
                              grade_source, grade_intel, grade_handling, weight)

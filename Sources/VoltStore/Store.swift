@@ -269,6 +269,10 @@ public final class Store: Sendable {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            // The writer sizes the page cache for each step of a bulk load; the store's own
+            // size comes back whatever happens.
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65536
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
             var value: T?
             try db.inTransaction {
                 let writer = StoreWriter(db, keys: keys)

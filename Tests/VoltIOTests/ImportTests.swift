@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import VoltIO
 import VoltModel
-import VoltStore
+@testable import VoltStore
 import VoltTestSupport
 
 @Suite struct ImportTests {
@@ -193,6 +193,9 @@ import VoltTestSupport
         guard case .intact = try bulk.verifyAudit() else { Issue.record("the audit chain or data does not verify"); return }
         let indexes = try TestSupport.sqlite3(bulk.path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'link' ORDER BY name")
         #expect(indexes.output.split(separator: "\n") == ["link_dst", "link_key"])
+        // The load sized the page cache for appending and for the index builds; the store's
+        // own size is back.
+        #expect(try bulk.queue.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -65536)
     }
 }
 
