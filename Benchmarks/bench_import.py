@@ -107,7 +107,8 @@ def main():
         "Wall time of the whole `volt import` (checks, the audit entry and the store's content digest included), "
         "median of the runs with min–max; peak is the process's resident memory. The SQLite floor is "
         "`volt-bench import-floor`: the same rows already parsed, prepared INSERTs into volt's own schema in one "
-        "transaction, the link indexes built after with volt's 2 MB sort cache, the journal in memory and the file "
+        "transaction, volt's 16 MB page cache while appending, the link indexes built after with its 2 MB sort cache, "
+        "the journal in memory and the file "
         "synced at the end (volt's first load into a new store), committed; "
         "\"of floor\" is the floor's median over volt's. The floor's peak holds every parsed row at once; volt streams.",
         "",
