@@ -25,14 +25,12 @@ extension Store {
         let prefix = ".\(url.lastPathComponent).building-"
         removeAbandonedBuilds(in: folder, prefix: prefix)
         let partial = folder + "/" + prefix + "\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
-        let fd = Foundation.open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        Foundation.close(fd)
+        try makeEmptyFile(partial, for: path)
         var keysMade: String?
         do {
             let store = try connect(partial, keys: keys, building: true)
             keysMade = store.keysPath
-            try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
+            try store.recordCreation(context)
             let value = try body(store)
             try store.runTyped {
                 let mode = try store.queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }

@@ -103,12 +103,23 @@ public final class Store: Sendable {
     /// Its key file is made at `keys` (default: `StoreKeys.defaultPath`).
     public static func create(at path: String, keys: String? = nil, context: AuditContext) throws(StoreError) -> Store {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        try makeEmptyFile(path, for: path)
+        let store = try connect(path, keys: keys)
+        try store.recordCreation(context)
+        return store
+    }
+
+    /// Makes the empty file `file` for the store at `path` (named in errors): mode 0600 before
+    /// SQLite opens it, never through an existing file or link.
+    static func makeEmptyFile(_ file: String, for path: String) throws(StoreError) {
+        let fd = Foundation.open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         close(fd)
-        let store = try connect(path, keys: keys)
-        try store.runTyped { try store.write(context, action: .collection) { _ in ((), "created the store") } }
-        return store
+    }
+
+    /// A new store's first audit entry.
+    func recordCreation(_ context: AuditContext) throws(StoreError) {
+        try runTyped { try write(context, action: .collection) { _ in ((), "created the store") } }
     }
 
     /// Opens an existing store and brings its schema up to date. A file that is not a volt

@@ -276,10 +276,8 @@ public final class StoreWriter {
             // sorted within the CPU's cache and merged on both cores. Measured (the import
             // floor, medians): an 8 MB cache built both indexes of 1M links in 1.15 s and of
             // 10M in 12.7 s, a 2 MB one in 1.0 s and 10.7 s; the store's 64 MB one was slower
-            // than either.
-            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            // than either. (`Store.bulkChange` puts the store's size back when the load ends.)
             if droppedKeyIndex || droppedSecondaryIndexes { try db.execute(sql: "PRAGMA cache_size = -\(Self.indexBuildCacheKiB)") }
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
             if droppedKeyIndex {
                 do {
                     try db.execute(sql: Schema.linkKeyIndex)
