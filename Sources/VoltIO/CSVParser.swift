@@ -39,18 +39,30 @@ struct CSVParser {
         return true
     }
 
+    /// Whether the last row read holds a control character other than tab, line feed and
+    /// carriage return (the decoder then says where); false lets it skip looking.
+    private(set) var sawControl = false
+
     /// The next row's fields and the line it starts on; nil at the end of the file.
     mutating func next() -> Result<(line: Int, fields: [String]), Malformed>? {
+        var fields: [String] = []
+        return next(into: &fields).map { $0.map { ($0, fields) } }
+    }
+
+    /// Reads the next row's fields into `fields` (emptied first, its storage kept, so a row
+    /// costs no array of its own) and returns the line it starts on; nil at the end of the file.
+    mutating func next(into fields: inout [String]) -> Result<Int, Malformed>? {
         guard fill() else { return nil }
         let startLine = line
-        var fields: [String] = []
+        fields.removeAll(keepingCapacity: true)
+        sawControl = false
         var field: [UInt8] = []
         // A field is copied into `field` only when it spans chunks or holds escaped quotes;
         // otherwise it is made straight from the buffer.
         while true {
             guard fill() else {
                 fields.append(String(decoding: field, as: UTF8.self))
-                return .success((startLine, fields))
+                return .success(startLine)
             }
             if buffer[pos] == UInt8(ascii: "\"") {
                 pos += 1
@@ -72,45 +84,66 @@ struct CSVParser {
                         break
                     }
                     if b == 0x0A { line += 1 }
+                    if Self.isControl(b) { sawControl = true }
                     field.append(b)
                     pos += 1
                 }
                 fields.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
-                guard fill() else { return .success((startLine, fields)) }
+                guard fill() else { return .success(startLine) }
                 let b = buffer[pos]
                 if b == UInt8(ascii: ",") { pos += 1; continue }
-                if endOfRow() != nil { return .success((startLine, fields)) }
+                if endOfRow() != nil { return .success(startLine) }
                 return .failure(skipRow(startLine, fields.count - 1, "text follows a closing quote; a quote inside a field is written \"\""))
             }
-            // Unquoted field: scan within the buffer.
+            // Unquoted field: scan within the buffer. One test lets ordinary bytes through;
+            // the bytes it stops at are the separators, the quote and control characters.
             let start = pos
-            var i = pos
-            let n = buffer.count
-            while i < n {
-                let b = buffer[i]
-                if b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D { break }
-                if b == UInt8(ascii: "\"") {
-                    pos = i
-                    return .failure(skipRow(startLine, fields.count, "a quote inside an unquoted field; quote the whole field and write \" as \"\""))
+            var control = false
+            let i = buffer.withUnsafeBufferPointer { b -> Int in
+                var i = start
+                let n = b.count
+                while i < n {
+                    let c = b[i]
+                    if c == UInt8(ascii: ",") { break }
+                    if c <= 0x22 || c == 0x7F {
+                        if c == 0x0A || c == 0x0D || c == UInt8(ascii: "\"") { break }
+                        if Self.isControl(c) { control = true }
+                    }
+                    i += 1
                 }
-                i += 1
+                return i
             }
-            field.append(contentsOf: buffer[start..<i])
+            if control { sawControl = true }
+            if i < buffer.count && buffer[i] == UInt8(ascii: "\"") {
+                pos = i
+                return .failure(skipRow(startLine, fields.count, "a quote inside an unquoted field; quote the whole field and write \" as \"\""))
+            }
             pos = i
-            if i == n { continue }  // the field runs on into the next chunk
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
+            if i == buffer.count {  // the field runs on into the next chunk
+                field.append(contentsOf: buffer[start..<i])
+                continue
+            }
+            if field.isEmpty {
+                fields.append(buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<i]), as: UTF8.self) })
+            } else {
+                field.append(contentsOf: buffer[start..<i])
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            }
             if buffer[pos] == UInt8(ascii: ",") {
                 pos += 1
                 // A trailing comma at the end of the file or row means one more empty field.
-                if !fill() { fields.append(""); return .success((startLine, fields)) }
+                if !fill() { fields.append(""); return .success(startLine) }
                 continue
             }
             _ = endOfRow()
-            return .success((startLine, fields))
+            return .success(startLine)
         }
     }
+
+    /// A control character the importer refuses (tab, line feed and carriage return are text).
+    static func isControl(_ b: UInt8) -> Bool { (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F }
 
     /// Consumes a line break (LF, CRLF or CR) at the cursor; nil when there is none.
     private mutating func endOfRow() -> Bool? {

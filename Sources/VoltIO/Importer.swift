@@ -147,21 +147,36 @@ public enum Importer {
                     report.combined += f.combined
                 }
 
+                var fileName = "", fileColumns = ColumnLocator.element
+                // How many records ahead the id table's slots are warmed: far enough for the
+                // loads to arrive, near enough that they are still in the cache when used.
+                let ahead = 64
                 while let batch = pipe.take() {
-                    for item in batch {
-                        read += 1
-                        if read % 100_000 == 0 { progress?(read) }
-                        let decoded: DecodedRecord, name: String, line: Int, columns: ColumnLocator
+                    batch.idHashes.withUnsafeBufferPointer { h in
+                        writer.warmIDs(UnsafeBufferPointer(rebasing: h[..<min(h.count, 2 * ahead)]))
+                    }
+                    for (k, item) in batch.items.enumerated() {
+                        if k % ahead == 0 && k + ahead < batch.count {
+                            batch.idHashes.withUnsafeBufferPointer { h in
+                                writer.warmIDs(UnsafeBufferPointer(rebasing: h[2 * (k + ahead)..<min(h.count, 2 * (k + 2 * ahead))]))
+                            }
+                        }
+                        let decoded: DecodedRecord, line: Int, lineColumns: ColumnLocator?
                         switch item {
+                        case .file(let name, let columns):
+                            (fileName, fileColumns) = (name, columns)
+                            continue
                         case .warning(let w): report.warnings.append(w); continue
                         case .issues(let found, let failedID):
                             issues.add(contentsOf: found)
                             if let failedID { failedIDs.insert(failedID) }
                             continue
-                        case .record(let d, let f, let l, let c): (decoded, name, line, columns) = (d, f, l, c)
+                        case .record(let d, let l, let c): (decoded, line, lineColumns) = (d, l, c)
                         }
+                        read += 1
+                        if read % 100_000 == 0 { progress?(read) }
                         func problem(_ column: String, _ reason: String) {
-                            issues.add(ImportIssue(file: name, line: line, column: columns.column(column), reason: reason))
+                            issues.add(ImportIssue(file: fileName, line: line, column: (lineColumns ?? fileColumns).column(column), reason: reason))
                         }
                         // Once anything is wrong nothing will be stored: keep checking, stop writing.
                         func subject(_ id: String, _ column: String) throws -> SubjectRef? {
@@ -185,7 +200,7 @@ public enum Importer {
                                 problem("id", "duplicate id '\(id.prefix(60))' (first defined at \(first))")
                                 return false
                             }
-                            firstSeen[tag + id] = FileLine(file: name, line: line)
+                            firstSeen[tag + id] = FileLine(file: fileName, line: line)
                             return true
                         }
                         func count(_ kind: RecordKind, _ o: WriteOutcome) { report.casework[kind.rawValue, default: ImportCounts()].count(o) }
@@ -207,7 +222,7 @@ public enum Importer {
                                 problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(first))")
                                 continue
                             }
-                            firstSeen[e.id] = FileLine(file: name, line: line)
+                            firstSeen[e.id] = FileLine(file: fileName, line: line)
                             if let at = try writer.erasedAt(e.id) {
                                 guard allowErased else {
                                     problem("id", "'\(e.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")

@@ -3,17 +3,19 @@ import VoltModel
 /// A record read from a file and checked on its own (references to other records are checked
 /// by the importer against the store).
 enum DecodedRecord: Sendable {
-    case entity(Entity)
+    /// Boxed: an entity is several times the size of a link, and every record in the pipeline
+    /// is the size of the largest case.
+    indirect case entity(Entity)
     case link(Link)
     case sighting(Sighting)
     case missing(MissingEpisode)
-    case group(NamedGroup)
+    indirect case group(NamedGroup)
     case member(GroupMembership)
-    case meeting(Meeting)
-    case referral(Referral)
-    case status(StatusSpell)
-    case action(PanelAction)
-    case outcome(Outcome)
+    indirect case meeting(Meeting)
+    indirect case referral(Referral)
+    indirect case status(StatusSpell)
+    indirect case action(PanelAction)
+    indirect case outcome(Outcome)
 }
 
 /// A decoded record, or every problem found on it.
@@ -34,7 +36,7 @@ struct RecordDecoder {
 
     mutating func decode(_ r: InputRecord) -> DecodeResult {
         var cells = Cells(record: r, file: file)
-        cells.refuseControlCharacters()
+        if !r.knownFreeOfControl { cells.refuseControlCharacters() }
         let result: DecodedRecord?
         switch r.kind {
         case .entities: result = entity(&cells)

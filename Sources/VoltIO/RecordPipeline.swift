@@ -1,5 +1,6 @@
 import Foundation
 import VoltModel
+import VoltStore
 
 /// One planned reading: a file, the kinds of record to take from it, and whether this reading
 /// reports lines that are not records at all (a JSON Lines file is read once per phase).
@@ -16,8 +17,14 @@ struct PlannedFile: Sendable {
 
 /// What the reading thread hands the writing thread.
 enum PipelineItem: Sendable {
-    /// A record that passed its own checks, with where it came from.
-    case record(DecodedRecord, file: String, line: Int, columns: ColumnLocator)
+    /// The records that follow come from `file`; their columns are found by `columns` unless
+    /// a record brings its own. Sent once per file, not with every record: a string and an
+    /// array in each record were retained on one core and released on the other, a cache line
+    /// passed back and forth per record.
+    case file(String, columns: ColumnLocator)
+    /// A record that passed its own checks, with its line and, where columns differ from line
+    /// to line (JSON Lines), their places on it.
+    case record(DecodedRecord, line: Int, columns: ColumnLocator?)
     /// Problems found by reading or decoding; `failedID` is an entity that will not be stored,
     /// so that records referring to it are not reported a second time.
     case issues([ImportIssue], failedID: String?)
@@ -25,12 +32,51 @@ enum PipelineItem: Sendable {
     case warning(String)
 }
 
+/// A batch of items and, for each, the hashes of the two entity ids it refers to
+/// (`StoreWriter.idHash`; 0 for none), so the writer can fetch their slots of the id table
+/// ahead of the records that need them without reading the records twice.
+struct RecordBatch: Sendable {
+    var items: [PipelineItem] = []
+    var idHashes: [UInt32] = []
+
+    init(capacity: Int) {
+        items.reserveCapacity(capacity)
+        idHashes.reserveCapacity(2 * capacity)
+    }
+
+    mutating func append(_ item: PipelineItem) {
+        items.append(item)
+        guard case .record(let d, _, _) = item else {
+            idHashes.append(0)
+            idHashes.append(0)
+            return
+        }
+        let (a, b): (String?, String?)
+        switch d {
+        case .link(let l): (a, b) = (l.from, l.to)
+        case .sighting(let s): (a, b) = (s.person, s.location)
+        case .missing(let m): (a, b) = (m.person, m.foundAt)
+        default: (a, b) = (nil, nil)
+        }
+        idHashes.append(a.map { StoreWriter.idHash($0) } ?? 0)
+        idHashes.append(b.map { StoreWriter.idHash($0) } ?? 0)
+    }
+
+    var count: Int { items.count }
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func removeAll() {
+        items.removeAll(keepingCapacity: true)
+        idHashes.removeAll(keepingCapacity: true)
+    }
+}
+
 /// A bounded hand-over between one reading thread and one writing thread. Reading (parsing CSV,
 /// checking dates, gradings and types) runs on the second core while SQLite writes on the
 /// first; the bound keeps memory flat however large the file.
 final class RecordPipe: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[PipelineItem]] = []
+    private var batches: [RecordBatch] = []
     private var finished = false
     private var cancelled = false
     // Room for about one link flush (262,144 records): while the writer is busy in SQLite the
@@ -40,7 +86,7 @@ final class RecordPipe: @unchecked Sendable {
 
     /// Hands over a batch; waits while the writer is `capacity` batches behind. False once
     /// the writer has stopped listening.
-    func put(_ batch: [PipelineItem]) -> Bool {
+    func put(_ batch: RecordBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
@@ -51,7 +97,7 @@ final class RecordPipe: @unchecked Sendable {
     }
 
     /// The next batch, or nil once the reader has finished and everything was taken.
-    func take() -> [PipelineItem]? {
+    func take() -> RecordBatch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !finished { condition.wait() }
@@ -90,12 +136,11 @@ enum RecordProducer {
                 pipe.finish()
                 done.signal()
             }
-            var batch: [PipelineItem] = []
-            batch.reserveCapacity(batchSize)
+            var batch = RecordBatch(capacity: batchSize)
             func emit(_ item: PipelineItem) -> Bool {
                 batch.append(item)
                 if batch.count >= batchSize {
-                    defer { batch.removeAll(keepingCapacity: true) }
+                    defer { batch.removeAll() }
                     return pipe.put(batch)
                 }
                 return true
@@ -115,6 +160,7 @@ enum RecordProducer {
     private static func read(_ planned: PlannedFile, kindsIn: inout [String: UInt32], emit: (PipelineItem) -> Bool) -> Bool {
         let name = planned.file.path
         var reader: any RecordReader
+        var fileColumns = ColumnLocator.element
         do {
             // Every byte must be UTF-8; one pass over the file, on this thread, before reading.
             if planned.reportsStructure, let bad = try firstInvalidUTF8(path: planned.file.path, displayName: name) {
@@ -133,10 +179,12 @@ enum RecordProducer {
                     guard emit(.warning("\(name): column '\(c)' is not a volt column and was not imported")) else { return false }
                 }
                 reader = r
+                fileColumns = .header(r.header)
             }
         } catch {
             return emit(.issues([ImportIssue(file: name, line: 1, column: 0, reason: "\(error)")], failedID: nil))
         }
+        guard emit(.file(name, columns: fileColumns)) else { return false }
         var decoder = RecordDecoder(file: name)
         while let next = reader.next() {
             let item: PipelineItem
@@ -144,7 +192,12 @@ enum RecordProducer {
             case .failure(let issue): item = .issues([issue], failedID: nil)
             case .success(let record):
                 switch decoder.decode(record) {
-                case .ok(let d): item = .record(d, file: name, line: record.line, columns: record.columns)
+                case .ok(let d):
+                    if case .jsonLine = record.columns {
+                        item = .record(d, line: record.line, columns: record.columns)
+                    } else {
+                        item = .record(d, line: record.line, columns: nil)
+                    }
                 case .bad(let found):
                     let id = record.kind == .entities || record.kind == .groups ? record.values.first.flatMap { $0.isEmpty ? nil : $0 } : nil
                     item = .issues(found, failedID: id)

@@ -9,6 +9,9 @@ public struct InputRecord {
     let values: [String]
     /// Where columns are on this record's line.
     let columns: ColumnLocator
+    /// Whether the reader knows no value holds a control character (the decoder then need not
+    /// look at every byte again).
+    var knownFreeOfControl = false
 
     /// A record of `kind` at `line` with `values` in the order of `kind.columns`.
     public init(kind: RecordKind, line: Int, values: [String], columns: ColumnLocator) {
@@ -160,7 +163,8 @@ struct CSVRecordReader: RecordReader {
     private var parser: CSVParser
     private let file: String
     private let width: Int
-    private let header: [String]
+    /// The file's column names, normalised.
+    let header: [String]
     /// For each of `kind.columns`, the index in the file's header, or nil.
     private let mapping: [Int?]
     /// Header names that volt does not use: reported as warnings, never silently dropped.
@@ -212,24 +216,30 @@ struct CSVRecordReader: RecordReader {
         return nil
     }
 
+    /// The last row's fields, in the file's order (kept between rows for their storage).
+    private var fields: [String] = []
+
     mutating func next() -> Result<InputRecord, ImportIssue>? {
-        while let result = parser.next() {
-            let row: (line: Int, fields: [String])
+        while let result = parser.next(into: &fields) {
+            let line: Int
             switch result {
             case .failure(let m):
                 return .failure(ImportIssue(file: file, line: m.line, column: m.column, reason: m.reason))
-            case .success(let r): row = r
+            case .success(let l): line = l
             }
-            if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // a blank line
-            if row.fields.count != width {
-                let n = row.fields.count
+            if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
+            if fields.count != width {
+                let n = fields.count
                 return .failure(ImportIssue(
-                    file: file, line: row.line, column: min(n, width) + 1,
+                    file: file, line: line, column: min(n, width) + 1,
                     reason: "this row has \(n) field\(n == 1 ? "" : "s") but the header has \(width)"))
             }
-            let fields = row.fields
-            let values = mapping.map { $0.map { fields[$0] } ?? "" }
-            return .success(InputRecord(kind: kind, line: row.line, values: values, columns: locator))
+            var values = [String]()
+            values.reserveCapacity(mapping.count)
+            for m in mapping { values.append(m.map { fields[$0] } ?? "") }
+            var record = InputRecord(kind: kind, line: line, values: values, columns: locator)
+            record.knownFreeOfControl = !parser.sawControl
+            return .success(record)
         }
         return nil
     }

@@ -18,11 +18,36 @@ struct EntityNumbers {
         var offset: UInt32 = 0
     }
 
+    /// The slots, 64-byte aligned so that no slot straddles two cache lines: in an array
+    /// (16-byte aligned) half the slots did, and a lookup could miss twice.
+    private final class Slots {
+        let base: UnsafeMutablePointer<Slot>
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            base = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Slot>.stride, alignment: 64)
+                .bindMemory(to: Slot.self, capacity: count)
+            base.initialize(repeating: Slot(), count: count)
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            UnsafeMutableRawPointer(base).deallocate()
+        }
+
+        subscript(i: Int) -> Slot {
+            get { base[i] }
+            set { base[i] = newValue }
+        }
+    }
+
     private static let empty = Int64.min
     private static let forgotten = Int64.min + 1
     private static let kinds: [EntityKind] = [.person, .location, .theme]
 
-    private var slots = [Slot](repeating: Slot(), count: 1024)
+    // A reference, not a value: the writer owns its one table and never copies it.
+    private var slots = Slots(count: 1024)
     private var bytes: [UInt8] = []
     /// Slots in use (forgotten ones too: they keep their id).
     private var used = 0
@@ -34,6 +59,22 @@ struct EntityNumbers {
             let p = slots[slot(of: key, Key(key))].packed
             return p == Self.empty || p == Self.forgotten ? nil : (p >> 2, Self.kinds[Int(p & 3)])
         }
+    }
+
+    /// The hash that places `id` in the table (the same for every table).
+    static func hash(of id: String) -> UInt32 {
+        var id = id
+        return id.withUTF8 { Key($0).hash }
+    }
+
+    /// Loads the first slot of each id hashed in `hashes` (0: none), so that lookups of those
+    /// ids soon after find their slots in the CPU's cache. The loads do not depend on one
+    /// another, so the CPU keeps many misses in flight where a lookup waits for each in turn.
+    func warm(_ hashes: UnsafeBufferPointer<UInt32>) -> Int64 {
+        let mask = slots.count - 1, s = slots.base
+        var sum: Int64 = 0
+        for h in hashes where h != 0 { sum &+= s[Int(h) & mask].packed }
+        return sum
     }
 
     /// Caches `id` as number `n` of `kind` (n is -1 for an entity an import will not write).
@@ -87,17 +128,15 @@ struct EntityNumbers {
 
     /// The slot holding `key`, or the empty slot where it would go (linear probing).
     private func slot(of key: UnsafeBufferPointer<UInt8>, _ k: Key) -> Int {
-        let mask = slots.count - 1
+        let mask = slots.count - 1, s = slots.base
         var i = Int(k.hash) & mask
-        return slots.withUnsafeBufferPointer { s in
-            while true {
-                let x = s[i]
-                if x.packed == Self.empty { return i }
-                if x.head == k.head && Int(x.length) == key.count && (key.count <= 16 || tailMatches(Int(x.offset), key)) {
-                    return i
-                }
-                i = (i + 1) & mask
+        while true {
+            let x = s[i]
+            if x.packed == Self.empty { return i }
+            if x.head == k.head && Int(x.length) == key.count && (key.count <= 16 || tailMatches(Int(x.offset), key)) {
+                return i
             }
+            i = (i + 1) & mask
         }
     }
 
@@ -119,9 +158,10 @@ struct EntityNumbers {
 
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        slots = Slots(count: old.count * 2)
         let mask = slots.count - 1
-        for x in old where x.packed != Self.empty {
+        for j in 0..<old.count where old[j].packed != Self.empty {
+            let x = old[j]
             var i = Int(hash(of: x)) & mask
             while slots[i].packed != Self.empty { i = (i + 1) & mask }
             slots[i] = x

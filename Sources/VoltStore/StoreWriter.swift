@@ -78,6 +78,19 @@ public final class StoreWriter {
         return hit
     }
 
+    /// The hash of an entity id as the writer's id table places it: a reading thread computes
+    /// it beside the record, and hands it to `warmIDs` ahead of the record.
+    public static func idHash(_ id: String) -> UInt32 { EntityNumbers.hash(of: id) }
+
+    /// Brings the id table's slots for `hashes` (from `idHash`; 0: none) into the CPU's cache
+    /// before the records that name those ids are resolved: a lookup in a table of a million
+    /// ids otherwise waits on memory for each id in turn.
+    public func warmIDs(_ hashes: UnsafeBufferPointer<UInt32>) {
+        warmth &+= resolved.warm(hashes)
+    }
+    /// Keeps `warmIDs`'s loads from being optimised away.
+    private var warmth: Int64 = 0
+
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
         appendedLinks = nil  // an erasure deletes links and the entity

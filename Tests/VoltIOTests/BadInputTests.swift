@@ -97,6 +97,10 @@ struct TinyArea {
         Case(name: "NUL in a name", file: "entities.csv",
              data: TinyArea.spoil(TinyArea.entities, line: 3, with: "V2,victim,Nul\u{0}Name,"),
              line: 3, column: 3, reasonContains: "'name' holds a control character (byte 0x0)"),
+        // The parser flags a row with a control character as it scans; inside quotes too.
+        Case(name: "DEL in a quoted name", file: "entities.csv",
+             data: TinyArea.spoil(TinyArea.entities, line: 3, with: "V2,victim,\"Del\u{7F}, Name\","),
+             line: 3, column: 3, reasonContains: "'name' holds a control character (byte 0x7F)"),
         Case(name: "escape character in a reference", file: "links.csv",
              data: TinyArea.spoil(TinyArea.links, line: 2, with: "O1,V1,exploits,2026-01-05T10:00:00Z,,police\u{1B},2B-P"),
              line: 2, column: 6, reasonContains: "holds a control character (byte 0x1B)"),
