@@ -96,12 +96,10 @@ public struct ImportReport: Sendable, Hashable, Codable {
 /// `maxIssues`, then counted) and reported as `file:line:column: reason`; if there is any,
 /// the transaction is rolled back and the store is exactly as it was.
 public enum Importer {
-    /// How many staged links are moved into the link table at a time: `sorted` while they are
-    /// sorted by key and upserted; `appended` once they are appended to an empty table
-    /// (`StoreWriter.appendsLinks`), where small batches stay in the CPU's cache.
+    /// How many staged links are moved into the link table at a time, sorted by key. (Once a
+    /// first load appends to an empty table, `StoreWriter.stage` writes each link at once.)
     struct FlushSizes: Sendable {
         var sorted = 262_144
-        var appended = 4096
     }
 
     /// Imports `files`. `progress`, when given, is called every 100,000 records with the count.
@@ -135,7 +133,12 @@ public enum Importer {
             return try store.bulkChange(context) { writer in
                 var report = ImportReport()
                 var failedIDs = Set<String>()
-                var firstSeen: [String: FileLine] = [:]  // entity id -> where it was defined
+                var firstSeen: [String: FileLine] = [:]  // casework "kind:id" -> where it was defined
+                // Entity id -> where this import defined it: the index of its file in `files`
+                // and its line, packed (`file << 32 | line`). A Dictionary of a million ids
+                // was a tenth of a first load's entity phase.
+                var definedEntities = IDTable()
+                var files: [String] = []
                 let heldBefore = try writer.highestEntityNumber()
                 var read = 0
 
@@ -165,6 +168,7 @@ public enum Importer {
                         switch item {
                         case .file(let name, let columns):
                             (fileName, fileColumns) = (name, columns)
+                            files.append(name)
                             continue
                         case .warning(let w): report.warnings.append(w); continue
                         case .issues(let found, let failedID):
@@ -218,11 +222,11 @@ public enum Importer {
                         }
                         switch decoded {
                         case .entity(let e):
-                            if let first = firstSeen[e.id] {
-                                problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(first))")
+                            if let first = definedEntities.find(e.id) {
+                                problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(FileLine(file: files[Int(first >> 32)], line: Int(first & 0xFFFF_FFFF))))")
                                 continue
                             }
-                            firstSeen[e.id] = FileLine(file: fileName, line: line)
+                            definedEntities.set(e.id, Int64(files.count - 1) << 32 | Int64(line & 0xFFFF_FFFF))
                             if let at = try writer.erasedAt(e.id) {
                                 guard allowErased else {
                                     problem("id", "'\(e.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
@@ -247,7 +251,7 @@ public enum Importer {
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
                             guard let a, let b, issues.isEmpty else { continue }
-                            if writer.stage(l, from: a, to: b) >= (writer.appendsLinks ? flushSizes.appended : flushSizes.sorted) { try flushLinks(final: false) }
+                            if try writer.stage(l, from: a, to: b) >= flushSizes.sorted { try flushLinks(final: false) }
                         case .sighting(let s):
                             let p = try resolve(s.person, "person", as: .person)
                             let l = try resolve(s.location, "location", as: .location)

@@ -17,7 +17,14 @@ public enum WriteOutcome: Sendable, Equatable {
 /// cached, so links, sightings and episodes are inserted by number.
 public final class StoreWriter {
     let db: Database
-    private var resolved = EntityNumbers()
+    /// Entity ids resolved so far, as `n << 2 | kind` (n is -1 for an entity an import will
+    /// not write).
+    private var resolved = IDTable()
+    /// Whether `resolved` holds every entity the store holds: the entity table was empty when
+    /// this writer first looked, and entities are added only by `upsert`, which caches each.
+    /// A miss is then an answer, with no query (a first load of a million entities asked
+    /// SQLite a million times for ids it had never seen). Nil until first asked.
+    private var resolvesWhole: Bool?
     private var lookupStatement: FastStatement?
     private var linkStatement: FastStatement?
     private var sightingStatement: FastStatement?
@@ -60,8 +67,13 @@ public final class StoreWriter {
 
     /// The internal number and kind of an entity id, or nil when the store has none.
     public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {
-        if let hit = resolved.find(id) { return hit }
+        if let p = resolved.find(id) { return Self.unpack(p) }
         if lastMiss == id { return nil }
+        if resolvesWhole == nil { resolvesWhole = try !(Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM entity)") ?? false) }
+        if resolvesWhole == true {
+            lastMiss = id
+            return nil
+        }
         if lookupStatement == nil {
             lookupStatement = try FastStatement(db, sql: """
                 SELECT n * 4 + CASE kind WHEN 'person' THEN 0 WHEN 'location' THEN 1 ELSE 2 END
@@ -72,15 +84,17 @@ public final class StoreWriter {
         s.reset()
         s.bind(id)
         guard let packed = try s.firstInt() else { lastMiss = id; return nil }
-        let kind: EntityKind = [.person, .location, .theme][Int(packed & 3)]
-        let hit = (n: packed >> 2, kind: kind)
-        resolved.set(id, n: hit.n, kind: hit.kind)
-        return hit
+        resolved.set(id, packed)
+        return Self.unpack(packed)
     }
+
+    private static let kinds: [EntityKind] = [.person, .location, .theme]
+    private static func pack(_ n: Int64, _ kind: EntityKind) -> Int64 { n << 2 | Int64(kinds.firstIndex(of: kind)!) }
+    private static func unpack(_ p: Int64) -> (n: Int64, kind: EntityKind) { (p >> 2, kinds[Int(p & 3)]) }
 
     /// The hash of an entity id as the writer's id table places it: a reading thread computes
     /// it beside the record, and hands it to `warmIDs` ahead of the record.
-    public static func idHash(_ id: String) -> UInt32 { EntityNumbers.hash(of: id) }
+    public static func idHash(_ id: String) -> UInt32 { IDTable.hash(of: id) }
 
     /// Brings the id table's slots for `hashes` (from `idHash`; 0: none) into the CPU's cache
     /// before the records that name those ids are resolved: a lookup in a table of a million
@@ -133,7 +147,7 @@ public final class StoreWriter {
     /// import is known to fail, to keep checking the references that follow).
     public func expect(_ id: String, kind: EntityKind) {
         if lastMiss == id { lastMiss = nil }
-        if resolved.find(id) == nil { resolved.set(id, n: -1, kind: kind) }
+        if resolved.find(id) == nil { resolved.set(id, Self.pack(-1, kind)) }
     }
 
     /// Adds an entity, or merges it into the stored one with the same id (roles are added,
@@ -198,7 +212,7 @@ public final class StoreWriter {
         }
         if appendedEntities != nil { try hashAppended(e, n: n) }
         try writeReferences(n: n, entity.references)
-        resolved.set(entity.id, n: n, kind: entity.kind)
+        resolved.set(entity.id, Self.pack(n, entity.kind))
         if lastMiss == entity.id { lastMiss = nil }
         return .added
     }
@@ -220,8 +234,14 @@ public final class StoreWriter {
     /// links reach the link table in `flushLinks`, sorted by their natural key: a million links
     /// inserted in key order touch each index page once, where inserts in file order would
     /// touch pages at random. The caller flushes every few hundred thousand, so memory stays flat.
+    /// Once a first load appends to an empty table (`appendsLinks`), a link is appended at once
+    /// and nothing is staged (0 is returned): there is no order to keep.
     @discardableResult
-    public func stage(_ link: Link, from: Int64, to: Int64) -> Int {
+    public func stage(_ link: Link, from: Int64, to: Int64) throws -> Int {
+        if droppedKeyIndex {
+            try append(link, from: from, to: to)
+            return 0
+        }
         staged.append(StagedLink(src: from, dst: to, start: link.start.seconds,
                                  end: link.end?.seconds ?? Schema.openEnd, link: link))
         return staged.count
@@ -231,6 +251,10 @@ public final class StoreWriter {
     /// load into it dropped the key index): they need no sorting then, so the caller may flush
     /// them in small batches, which keeps them in the CPU's cache and memory flat.
     public var appendsLinks: Bool { droppedKeyIndex }
+    /// What links appended by `stage` did since the last flush, which reports it.
+    private var appendedSinceFlush = LinkFlush()
+    /// The `heldBefore` of the flush that began appending.
+    private var appendHeldBefore: Int64 = 0
 
     /// What a flush of staged links did.
     public struct LinkFlush: Sendable, Equatable {
@@ -265,6 +289,7 @@ public final class StoreWriter {
                 if held == 0 {
                     try db.execute(sql: "DROP INDEX IF EXISTS link_key")
                     droppedKeyIndex = true
+                    appendHeldBefore = heldBefore
                     appendedLinks = ContentDigest.RowDigest()
                     // Appending fills pages in order and never looks one up again: the store's
                     // 64 MB cache only held written pages. 16 MB measured as fast at L (3.44 ->
@@ -277,12 +302,16 @@ public final class StoreWriter {
         if !staged.isEmpty {
             flushedBefore = true
             if droppedKeyIndex {
-                try appendStaged(heldBefore: heldBefore, into: &r)
+                for x in staged { try append(x.link, from: x.src, to: x.dst) }
             } else {
                 try upsertStaged(heldBefore: heldBefore, into: &r)
             }
-            staged.removeAll(keepingCapacity: !final)
+            // Once appending, nothing is staged again: let the batch's memory go.
+            staged.removeAll(keepingCapacity: !final && !droppedKeyIndex)
         }
+        r.added += appendedSinceFlush.added
+        r.combined += appendedSinceFlush.combined
+        appendedSinceFlush = LinkFlush()
         if final {
             flushedBefore = false
             // SQLite sorts an index's rows in runs the size of the page cache: smaller runs are
@@ -348,7 +377,7 @@ public final class StoreWriter {
         try staged.withUnsafeBufferPointer { links in
             for (_, _, _, i) in order {
                 let x = links[i]
-                bindLink(s, x)
+                bindLink(s, x.link, x.src, x.dst, x.start, x.end)
                 switch try outcome(of: s) {
                 case .added:
                     r.added += 1
@@ -360,8 +389,9 @@ public final class StoreWriter {
         }
     }
 
-    /// Appends the staged links in the order given (no key index to keep up: see `flushLinks`).
-    private func appendStaged(heldBefore: Int64, into r: inout LinkFlush) throws {
+    /// Appends a link to the link table (no key index to keep up: see `flushLinks`), hashing
+    /// it into the table's digest while the table holds only appended rows.
+    private func append(_ l: Link, from: Int64, to: Int64) throws {
         if appendStatement == nil {
             appendStatement = try FastStatement(db, sql: """
                 INSERT INTO link(src, dst, type, start_time, end_time, source, ref, recorded_at,
@@ -370,33 +400,29 @@ public final class StoreWriter {
                 """)
         }
         let s = appendStatement!
-        try staged.withUnsafeBufferPointer { links in
-            for x in links {
-                bindLink(s, x)
-                try s.run()
-                if appendedLinks != nil { try hashAppended(x, n: s.lastInsertedRowID) }
-                r.added += 1
-                if x.src <= heldBefore || x.dst <= heldBefore { r.combined += 1 }
-            }
-        }
+        let start = l.start.seconds, end = l.end?.seconds ?? Schema.openEnd
+        bindLink(s, l, from, to, start, end)
+        try s.run()
+        if appendedLinks != nil { try hashAppended(l, from, to, start, end, n: s.lastInsertedRowID) }
+        appendedSinceFlush.added += 1
+        if from <= appendHeldBefore || to <= appendHeldBefore { appendedSinceFlush.combined += 1 }
     }
 
     /// Adds the row just appended to the link table's digest, column by column as
     /// `ContentDigest` reads it back: n, src, dst, type, start_time, end_time, source, ref,
     /// recorded_at, grade_source, grade_intel, grade_handling, weight.
-    private func hashAppended(_ x: StagedLink, n: Int64) throws {
+    private func hashAppended(_ l: Link, _ src: Int64, _ dst: Int64, _ start: Int64, _ end: Int64, n: Int64) throws {
         // Rows numbered 1, 2, 3... are the whole table in its digest's order; anything else
         // (a number skipped) and the digest is read back instead.
         guard n == Int64(appendedLinks!.count + 1) else { appendedLinks = nil; return }
-        let l = x.link
         var d = appendedLinks.take()!
         defer { appendedLinks = d }
         d.integer(n)
-        d.integer(x.src)
-        d.integer(x.dst)
+        d.integer(src)
+        d.integer(dst)
         d.text(l.type.rawValue)
-        d.integer(x.start)
-        d.integer(x.end)
+        d.integer(start)
+        d.integer(end)
         d.text(l.provenance.source)
         d.text(l.provenance.reference ?? "")
         d.integer(l.provenance.recordedAt?.seconds)
@@ -472,16 +498,16 @@ public final class StoreWriter {
         return known
     }
 
-    private func bindLink(_ s: FastStatement, _ x: StagedLink) {
+    private func bindLink(_ s: FastStatement, _ l: Link, _ src: Int64, _ dst: Int64, _ start: Int64, _ end: Int64) {
         s.reset()
-        s.bind(x.src)
-        s.bind(x.dst)
-        s.bind(x.link.type.rawValue)
-        s.bind(x.start)
-        s.bind(x.end)
-        bindProvenance(s, x.link.provenance)
-        bindGrading(s, x.link.grading)
-        s.bind(x.link.weight)
+        s.bind(src)
+        s.bind(dst)
+        s.bind(l.type.rawValue)
+        s.bind(start)
+        s.bind(end)
+        bindProvenance(s, l.provenance)
+        bindGrading(s, l.grading)
+        s.bind(l.weight)
     }
 
     /// Merges links given more than once in a bulk load, as the upsert does row by row: the

@@ -48,6 +48,26 @@ import VoltTestSupport
         #expect(s.entities == 5, "never two records for one person")
     }
 
+    /// An id defined twice in one import is refused where it comes again, naming the file and
+    /// line of its first definition: across files, in a new store and in one that holds it.
+    @Test(arguments: [false, true])
+    func anEntityDefinedTwiceNamesItsFirstDefinition(_ heldBefore: Bool) throws {
+        let store = try TestSupport.emptyStore()
+        if heldBefore { _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context) }
+        let digest = try store.contentDigest()
+        let dir = TestSupport.temporaryDirectory()
+        let a = TestSupport.write("id,type,name\nP1,victim,Ann\nV1,victim,Ann Example\nP2,victim,Bea\n", to: "a.csv", in: dir)
+        let b = TestSupport.write("id,type,name\nP3,victim,Cal\nP4,victim,Dee\nV1,victim,Again\n", to: "b.csv", in: dir)
+        let error = #expect(throws: ImportError.self) {
+            try Importer.run([ImportFile(path: a), ImportFile(path: b)], into: store, context: TestSupport.context)
+        }
+        guard case .rejected(let issues, _)? = error else { Issue.record("not rejected: \(String(describing: error))"); return }
+        #expect(issues.count == 1)
+        #expect(issues.first?.file == b && issues.first?.line == 4 && issues.first?.column == 1)
+        #expect(issues.first?.reason == "duplicate id 'V1' (first defined at \(a):3)")
+        #expect(try store.contentDigest() == digest)
+    }
+
     @Test func linksToRecordsHeldBeforeAreLoggedAsCombination() throws {
         let store = try TestSupport.emptyStore()
         _ = try Importer.run(TinyArea.files(), into: store, context: TestSupport.context)
@@ -151,9 +171,9 @@ import VoltTestSupport
     /// A first load of 100,000 links or more into a store without links appends them with no
     /// key index and builds it at the end; a link given twice is then merged when the index is
     /// built. The result must be the upsert's, row by row: the same counts, the same links.
-    /// Flushed at once, and in a first flush of 100,000 and then small appended batches (a
-    /// repeat and its first reach the table in different batches).
-    @Test(arguments: [Importer.FlushSizes(), Importer.FlushSizes(sorted: 100_000, appended: 777)])
+    /// Flushed at once, and in a first flush of 100,000 and then appended one by one (a repeat
+    /// and its first reach the table by different paths).
+    @Test(arguments: [Importer.FlushSizes(), Importer.FlushSizes(sorted: 100_000)])
     func aBulkLoadMergesRepeatedLinksAsTheUpsertDoes(_ sizes: Importer.FlushSizes) throws {
         let dir = TestSupport.temporaryDirectory()
         var people = "id,type,name\n"

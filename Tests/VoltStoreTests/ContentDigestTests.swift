@@ -63,7 +63,7 @@ import VoltTestSupport
         }
         if duplicate { staged.append(staged[17]) }
         for (i, (link, a, b)) in staged.enumerated() {
-            w.stage(link, from: a, to: b)
+            try w.stage(link, from: a, to: b)
             if i == links / 2 { _ = try w.flushLinks(heldBefore: 0, final: false) }
         }
         _ = try w.flushLinks(heldBefore: 0)

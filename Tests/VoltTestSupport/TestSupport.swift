@@ -214,7 +214,7 @@ extension TestSupport {
     public static func refusesDanglingLink(_ store: Store) -> Bool {
         do {
             _ = try store.change(context) { w -> (Int, [(AuditAction, String)]) in
-                w.stage(Link(from: "x", to: "y", type: .associate, start: Timestamp(seconds: 0), end: nil,
+                try w.stage(Link(from: "x", to: "y", type: .associate, start: Timestamp(seconds: 0), end: nil,
                              provenance: Provenance(source: "police"), grading: nil), from: 99_999, to: 99_998)
                 _ = try w.flushLinks(heldBefore: 0)
                 return (0, [])

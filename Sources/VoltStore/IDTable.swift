@@ -1,19 +1,20 @@
 import Foundation
 import VoltModel
 
-/// Entity ids and the internal numbers and kinds they resolve to, for the importer's lookups:
-/// two for every link. Swift's `Dictionary<String, _>` hashed each id with SipHash and then
-/// compared it in another allocation, two cache misses on a table of a million ids. Here one
-/// open-addressed array of slots holds each id's first 16 bytes inline, so a lookup of an id of
-/// up to 16 bytes (the usual `P123456`) touches one slot of 32 bytes; longer ids compare their
-/// tail in a second array that keeps those ids' bytes back to back.
-struct EntityNumbers {
+/// Record ids and a 64-bit value each, for the importer's lookups: the store writer's entity
+/// numbers (two lookups for every link), and where this import first defined each entity.
+/// Swift's `Dictionary<String, _>` hashed each id with SipHash and then compared it in another
+/// allocation, two cache misses on a table of a million ids. Here one open-addressed array of
+/// slots holds each id's first 16 bytes inline, so a lookup of an id of up to 16 bytes (the
+/// usual `P123456`) touches one slot of 32 bytes; longer ids compare their tail in a second
+/// array that keeps those ids' bytes back to back. A value type (copied on write).
+public struct IDTable {
     /// One slot: the id's first 16 bytes (zero-padded words), its length, where the bytes of
-    /// an id longer than 16 are kept, and the number and kind packed (`n << 2 | kind`).
-    /// `empty` marks a slot never used, `forgotten` an id no longer cached.
+    /// an id longer than 16 are kept, and its value. `empty` marks a slot never used,
+    /// `forgotten` an id no longer held.
     private struct Slot {
         var head: (UInt64, UInt64) = (0, 0)
-        var packed: Int64 = EntityNumbers.empty
+        var packed: Int64 = IDTable.empty
         var length: UInt32 = 0
         var offset: UInt32 = 0
     }
@@ -40,29 +41,44 @@ struct EntityNumbers {
             get { base[i] }
             set { base[i] = newValue }
         }
+
+        func copy() -> Slots {
+            let c = Slots(count: count)
+            c.base.update(from: base, count: count)
+            return c
+        }
     }
 
     private static let empty = Int64.min
     private static let forgotten = Int64.min + 1
-    private static let kinds: [EntityKind] = [.person, .location, .theme]
 
-    // A reference, not a value: the writer owns its one table and never copies it.
-    private var slots = Slots(count: 1024)
+    // Lookups go through `base` and `mask`, which retain nothing; `slots` owns the memory.
+    private var slots: Slots {
+        didSet { (base, mask) = (slots.base, slots.count - 1) }
+    }
+    private var base: UnsafeMutablePointer<Slot>
+    private var mask: Int
+
+    /// An empty table.
+    public init() {
+        slots = Slots(count: 1024)
+        (base, mask) = (slots.base, slots.count - 1)
+    }
     private var bytes: [UInt8] = []
     /// Slots in use (forgotten ones too: they keep their id).
     private var used = 0
 
-    /// The number and kind cached for `id`, or nil.
-    func find(_ id: String) -> (n: Int64, kind: EntityKind)? {
+    /// The value held for `id`, or nil.
+    public func find(_ id: String) -> Int64? {
         var id = id
         return id.withUTF8 { key in
-            let p = slots[slot(of: key, Key(key))].packed
-            return p == Self.empty || p == Self.forgotten ? nil : (p >> 2, Self.kinds[Int(p & 3)])
+            let p = base[slot(of: key, Key(key))].packed
+            return p == Self.empty || p == Self.forgotten ? nil : p
         }
     }
 
-    /// The hash that places `id` in the table (the same for every table).
-    static func hash(of id: String) -> UInt32 {
+    /// The hash that places `id` in a table (the same for every table).
+    public static func hash(of id: String) -> UInt32 {
         var id = id
         return id.withUTF8 { Key($0).hash }
     }
@@ -70,20 +86,21 @@ struct EntityNumbers {
     /// Loads the first slot of each id hashed in `hashes` (0: none), so that lookups of those
     /// ids soon after find their slots in the CPU's cache. The loads do not depend on one
     /// another, so the CPU keeps many misses in flight where a lookup waits for each in turn.
-    func warm(_ hashes: UnsafeBufferPointer<UInt32>) -> Int64 {
-        let mask = slots.count - 1, s = slots.base
+    public func warm(_ hashes: UnsafeBufferPointer<UInt32>) -> Int64 {
+        let s = base
         var sum: Int64 = 0
         for h in hashes where h != 0 { sum &+= s[Int(h) & mask].packed }
         return sum
     }
 
-    /// Caches `id` as number `n` of `kind` (n is -1 for an entity an import will not write).
-    mutating func set(_ id: String, n: Int64, kind: EntityKind) {
-        store(id, n << 2 | Int64(Self.kinds.firstIndex(of: kind)!))
+    /// Holds `value` for `id` (any value but the two lowest of Int64).
+    public mutating func set(_ id: String, _ value: Int64) {
+        precondition(value > Self.forgotten, "IDTable keeps Int64.min and Int64.min + 1 for itself")
+        store(id, value)
     }
 
-    /// Drops `id` from the cache.
-    mutating func forget(_ id: String) {
+    /// Drops `id`.
+    public mutating func forget(_ id: String) {
         store(id, Self.forgotten, only: true)
     }
 
@@ -110,6 +127,7 @@ struct EntityNumbers {
     /// Writes `packed` into `id`'s slot, taking a new slot unless `only` (then only an id held
     /// is changed).
     private mutating func store(_ id: String, _ packed: Int64, only: Bool = false) {
+        if !isKnownUniquelyReferenced(&slots) { slots = slots.copy() }
         var id = id
         id.withUTF8 { key in
             let k = Key(key)
@@ -128,7 +146,7 @@ struct EntityNumbers {
 
     /// The slot holding `key`, or the empty slot where it would go (linear probing).
     private func slot(of key: UnsafeBufferPointer<UInt8>, _ k: Key) -> Int {
-        let mask = slots.count - 1, s = slots.base
+        let s = base
         var i = Int(k.hash) & mask
         while true {
             let x = s[i]
