@@ -155,15 +155,16 @@ public enum Importer {
                 // loads to arrive, near enough that they are still in the cache when used.
                 let ahead = 64
                 while let batch = pipe.take() {
-                    batch.idHashes.withUnsafeBufferPointer { h in
-                        writer.warmIDs(UnsafeBufferPointer(rebasing: h[..<min(h.count, 2 * ahead)]))
-                    }
-                    for (k, item) in batch.items.enumerated() {
-                        if k % ahead == 0 && k + ahead < batch.count {
-                            batch.idHashes.withUnsafeBufferPointer { h in
-                                writer.warmIDs(UnsafeBufferPointer(rebasing: h[2 * (k + ahead)..<min(h.count, 2 * (k + 2 * ahead))]))
-                            }
+                    func warm(_ records: Range<Int>) {
+                        batch.idHashes.withUnsafeBufferPointer { h in
+                            let ids = UnsafeBufferPointer(rebasing: h[2 * records.lowerBound..<min(h.count, 2 * records.upperBound)])
+                            writer.warmIDs(ids)
+                            if batch.holdsEntities { definedEntities.warm(ids) }
                         }
+                    }
+                    warm(0..<ahead)
+                    for (k, item) in batch.items.enumerated() {
+                        if k % ahead == 0 && k + ahead < batch.count { warm(k + ahead..<k + 2 * ahead) }
                         let decoded: DecodedRecord, line: Int, lineColumns: ColumnLocator?
                         switch item {
                         case .file(let name, let columns):
@@ -317,6 +318,7 @@ public enum Importer {
                             count(.outcomes, try writer.insert(o, subject: s))
                         }
                     }
+                    pipe.recycle(batch)
                 }
                 if !issues.isEmpty { throw Rejected() }
                 try flushLinks(final: true)

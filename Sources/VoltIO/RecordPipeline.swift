@@ -38,6 +38,9 @@ enum PipelineItem: Sendable {
 struct RecordBatch: Sendable {
     var items: [PipelineItem] = []
     var idHashes: [UInt32] = []
+    /// Whether any item is an entity (whose id the importer also looks up among this
+    /// import's definitions).
+    var holdsEntities = false
 
     init(capacity: Int) {
         items.reserveCapacity(capacity)
@@ -56,6 +59,7 @@ struct RecordBatch: Sendable {
         case .link(let l): (a, b) = (l.from, l.to)
         case .sighting(let s): (a, b) = (s.person, s.location)
         case .missing(let m): (a, b) = (m.person, m.foundAt)
+        case .entity(let e): (a, b) = (e.id, nil); holdsEntities = true
         default: (a, b) = (nil, nil)
         }
         idHashes.append(a.map { StoreWriter.idHash($0) } ?? 0)
@@ -68,6 +72,7 @@ struct RecordBatch: Sendable {
     mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
         idHashes.removeAll(keepingCapacity: true)
+        holdsEntities = false
     }
 }
 
@@ -107,6 +112,23 @@ final class RecordPipe: @unchecked Sendable {
         return b
     }
 
+    /// Hands an emptied batch back for the reader to fill again: a batch's arrays (a megabyte)
+    /// were allocated afresh each time, and each allocation faulted its pages in again.
+    func recycle(_ batch: consuming RecordBatch) {
+        batch.removeAll()
+        condition.lock()
+        if spares.count < 4 { spares.append(batch) }
+        condition.unlock()
+    }
+
+    /// An emptied batch to fill, or a new one.
+    func emptyBatch(capacity: Int) -> RecordBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        return spares.popLast() ?? RecordBatch(capacity: capacity)
+    }
+    private var spares: [RecordBatch] = []
+
     /// The reader is done.
     func finish() {
         condition.lock()
@@ -136,12 +158,13 @@ enum RecordProducer {
                 pipe.finish()
                 done.signal()
             }
-            var batch = RecordBatch(capacity: batchSize)
+            var batch = pipe.emptyBatch(capacity: batchSize)
             func emit(_ item: PipelineItem) -> Bool {
                 batch.append(item)
                 if batch.count >= batchSize {
-                    defer { batch.removeAll() }
-                    return pipe.put(batch)
+                    let full = batch
+                    batch = pipe.emptyBatch(capacity: batchSize)
+                    return pipe.put(full)
                 }
                 return true
             }

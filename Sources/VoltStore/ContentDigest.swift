@@ -190,19 +190,32 @@ enum ContentDigest {
             count += n
         }
 
-        /// `v` in decimal, as SQLite writes an integer as text (the caller reserved 21 bytes).
+        /// `v` in decimal, as SQLite writes an integer as text (the caller reserved 21 bytes):
+        /// two digits a step from a table, into the buffer from the end, so that timestamps
+        /// and open ends (19 digits) take a few steps, not one division per digit twice.
         @inline(__always) func putDecimal(_ v: Int64) {
-            if v == 0 { put(UInt8(ascii: "0")); return }
             if v < 0 { put(UInt8(ascii: "-")) }
             var m = v.magnitude
-            var digits = 0
+            var digits = 1
             var t = m
-            while t > 0 { t /= 10; digits += 1 }
-            var i = count + digits - 1
-            while m > 0 {
-                base[i] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
-                m /= 10
-                i -= 1
+            while t >= 100 { t /= 100; digits += 2 }
+            if t >= 10 { digits += 1 }
+            let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+            let p = pairs.utf8Start
+            var i = count + digits
+            while m >= 100 {
+                let q = m / 100, r = Int(m &- q &* 100) &* 2
+                i -= 2
+                base[i] = p[r]
+                base[i + 1] = p[r + 1]
+                m = q
+            }
+            if m >= 10 {
+                let r = Int(m) &* 2
+                base[i - 2] = p[r]
+                base[i - 1] = p[r + 1]
+            } else {
+                base[i - 1] = UInt8(truncatingIfNeeded: m) &+ 0x30
             }
             count += digits
         }

@@ -67,8 +67,9 @@ public final class StoreWriter {
 
     /// The internal number and kind of an entity id, or nil when the store has none.
     public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {
-        if let p = resolved.find(id) { return Self.unpack(p) }
+        // The importer asks twice for each new entity: the second time without a lookup.
         if lastMiss == id { return nil }
+        if let p = resolved.find(id) { return Self.unpack(p) }
         if resolvesWhole == nil { resolvesWhole = try !(Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM entity)") ?? false) }
         if resolvesWhole == true {
             lastMiss = id
@@ -100,10 +101,8 @@ public final class StoreWriter {
     /// before the records that name those ids are resolved: a lookup in a table of a million
     /// ids otherwise waits on memory for each id in turn.
     public func warmIDs(_ hashes: UnsafeBufferPointer<UInt32>) {
-        warmth &+= resolved.warm(hashes)
+        resolved.warm(hashes)
     }
-    /// Keeps `warmIDs`'s loads from being optimised away.
-    private var warmth: Int64 = 0
 
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
