@@ -69,7 +69,7 @@ public final class StoreWriter {
     public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {
         // The importer asks twice for each new entity: the second time without a lookup.
         if lastMiss == id { return nil }
-        if let p = resolved.find(id) { return Self.unpack(p) }
+        if let p = resolved.findInPlace(id) { return Self.unpack(p) }
         if resolvesWhole == nil { resolvesWhole = try !(Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM entity)") ?? false) }
         if resolvesWhole == true {
             lastMiss = id
