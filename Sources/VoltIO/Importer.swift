@@ -141,6 +141,7 @@ public enum Importer {
                 var files: [String] = []
                 let heldBefore = try writer.highestEntityNumber()
                 var read = 0
+                var linksBegun = false
 
                 func flushLinks(final: Bool) throws {
                     let f = try writer.flushLinks(heldBefore: heldBefore, final: final)
@@ -252,6 +253,10 @@ public enum Importer {
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
                             guard let a, let b, issues.isEmpty else { continue }
+                            if !linksBegun {
+                                linksBegun = true
+                                try writer.beginLinks(heldBefore: heldBefore)
+                            }
                             if try writer.stage(l, from: a, to: b) >= flushSizes.sorted { try flushLinks(final: false) }
                         case .sighting(let s):
                             let p = try resolve(s.person, "person", as: .person)

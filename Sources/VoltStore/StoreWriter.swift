@@ -267,6 +267,33 @@ public final class StoreWriter {
         public var combined = 0
     }
 
+    /// Readies the writer for an import's links. Into a store that holds no links it drops the
+    /// link indexes at once and appends every link as it comes (see `flushLinks`), where it
+    /// staged a first batch of 262,144 to learn the load's size: an empty table needs no index
+    /// kept up row by row whatever the size, and building it at the end costs little for a
+    /// small load. `heldBefore` as `flushLinks` takes it.
+    public func beginLinks(heldBefore: Int64) throws {
+        guard !flushedBefore, staged.isEmpty, !droppedKeyIndex else { return }
+        guard try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") == 0 else { return }
+        try startAppending(heldBefore: heldBefore)
+        flushedBefore = true
+    }
+
+    /// Drops the link indexes of an empty link table and appends from now on (see `flushLinks`).
+    private func startAppending(heldBefore: Int64) throws {
+        for index in Schema.linkSecondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+        droppedSecondaryIndexes = true
+        try db.execute(sql: "DROP INDEX IF EXISTS link_key")
+        droppedKeyIndex = true
+        appendHeldBefore = heldBefore
+        appendedLinks = ContentDigest.RowDigest()
+        // Appending fills pages in order and never looks one up again: the store's 64 MB cache
+        // only held written pages. 16 MB measured as fast at L (3.44 -> 3.34 s, 4 alternated
+        // runs) with 45 MB less at the peak. (`Store.bulkChange` puts the store's size back
+        // when the load ends.)
+        try db.execute(sql: "PRAGMA cache_size = -\(Self.appendCacheKiB)")
+    }
+
     /// Writes the staged links in key order: new ones are added, held ones with a changed
     /// grading, weight or record time are updated, the rest counted as unchanged.
     /// `heldBefore` is the highest entity number held before the import, for counting links
@@ -283,18 +310,11 @@ public final class StoreWriter {
         if !staged.isEmpty && !flushedBefore {
             let held = try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(n), 0) FROM link") ?? 0
             if staged.count >= 100_000 && held < 4 * staged.count {
-                for index in Schema.linkSecondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
-                droppedSecondaryIndexes = true
                 if held == 0 {
-                    try db.execute(sql: "DROP INDEX IF EXISTS link_key")
-                    droppedKeyIndex = true
-                    appendHeldBefore = heldBefore
-                    appendedLinks = ContentDigest.RowDigest()
-                    // Appending fills pages in order and never looks one up again: the store's
-                    // 64 MB cache only held written pages. 16 MB measured as fast at L (3.44 ->
-                    // 3.34 s, 4 alternated runs) with 45 MB less at the peak.
-                    // (`Store.bulkChange` puts the store's size back when the load ends.)
-                    try db.execute(sql: "PRAGMA cache_size = -\(Self.appendCacheKiB)")
+                    try startAppending(heldBefore: heldBefore)
+                } else {
+                    for index in Schema.linkSecondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                    droppedSecondaryIndexes = true
                 }
             }
         }
