@@ -52,10 +52,14 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "VoltDigest", dependencies: ["CLibCrypto"], swiftSettings: strict),
         // SQLite store: schema, migrations, transactions, hash-chained audit log, read queries.
+        // sqlite3_config (variadic, so not callable from Swift) for the settings made once per
+        // process before the first connection; the same libsqlite3 GRDBSQLite links.
+        .systemLibrary(name: "CSQLiteSetup", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "VoltStore",
             dependencies: [
                 "VoltModel",
+                "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 "VoltDigest",

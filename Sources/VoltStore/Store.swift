@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteSetup
 import GRDB
 import VoltModel
 
@@ -145,6 +146,7 @@ public final class Store: Sendable {
         if id == applicationID { return }
         guard id == 0 else { throw .notAStore(path: path, reason: "it is another program's database (application id \(id))") }
         // A store from before the application id: volt's own tables are there.
+        _ = sqliteConfigured
         var config = Configuration()
         config.readonly = true
         let tables = try? DatabaseQueue(path: path, configuration: config).read { db in
@@ -157,7 +159,15 @@ public final class Store: Sendable {
 
     /// Opens `path` as a store. `building`: a new file no one else sees yet (`build`), whose
     /// journal is kept in memory and never synced until the built file is named.
+    /// SQLite's process-wide settings, made once before the first connection (later they cannot
+    /// be made, and SQLite keeps its defaults: nothing but speed depends on them): no memory
+    /// statistics, which took a global mutex in every allocation. Every connection volt opens
+    /// asks for this first. L import, perf: the mutex's 1.6% of the writer's samples gone,
+    /// SQLite's allocations 1.7% -> 0.9%.
+    static let sqliteConfigured: Bool = volt_sqlite_no_memstatus() == SQLITE_OK
+
     static func connect(_ path: String, keys keysPath: String?, building: Bool = false) throws(StoreError) -> Store {
+        _ = sqliteConfigured
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.journalMode = building ? .default : .wal

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import GRDBSQLite
 import Testing
 import VoltModel
 @testable import VoltStore
@@ -93,5 +95,18 @@ import VoltTestSupport
         }
         try Store.build(at: path, keys: dir + "/s.keys", context: TestSupport.context) { try addPeople($0, 1) }
         #expect(names(in: dir) == [running, ".t.sqlite.building-\(dead)-0a1b2c3d", "s.keys", "s.sqlite"].sorted())
+    }
+}
+
+/// volt sets SQLite up once per process before its first connection (`Store.sqliteConfigured`):
+/// no memory statistics, which took a global mutex in every allocation SQLite makes. Every
+/// connection in this process is volt's, so the setting took: SQLite counts no memory in use.
+@Suite struct SQLiteSetupTests {
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let store = try TestSupport.emptyStore()
+        #expect(Store.sqliteConfigured)
+        let count = try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
+        #expect(count ?? 0 > 0)
+        #expect(sqlite3_memory_used() == 0)
     }
 }
