@@ -33,7 +33,7 @@ enum PipelineItem: Sendable {
 }
 
 /// A batch of items and, for each, the hashes of the two entity ids it refers to
-/// (`StoreWriter.idHash`; 0 for none), so the writer can fetch their slots of the id table
+/// (`IDTable.hash(of:)`; 0 for none), so the writer can fetch their slots of the id table
 /// ahead of the records that need them without reading the records twice.
 struct RecordBatch: Sendable {
     var items: [PipelineItem] = []
@@ -62,8 +62,8 @@ struct RecordBatch: Sendable {
         case .entity(let e): (a, b) = (e.id, nil); holdsEntities = true
         default: (a, b) = (nil, nil)
         }
-        idHashes.append(a.map { StoreWriter.idHash($0) } ?? 0)
-        idHashes.append(b.map { StoreWriter.idHash($0) } ?? 0)
+        idHashes.append(a.map { IDTable.hash(of: $0) } ?? 0)
+        idHashes.append(b.map { IDTable.hash(of: $0) } ?? 0)
     }
 
     var count: Int { items.count }

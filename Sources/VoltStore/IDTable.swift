@@ -66,15 +66,15 @@ public struct IDTable {
     }
     private var base: UnsafeMutablePointer<Slot>
     private var mask: Int
+    private var bytes: [UInt8] = []
+    /// Slots in use (forgotten ones too: they keep their id).
+    private var used = 0
 
     /// An empty table.
     public init() {
         slots = Slots(count: 1024)
         (base, mask) = (slots.base, slots.count - 1)
     }
-    private var bytes: [UInt8] = []
-    /// Slots in use (forgotten ones too: they keep their id).
-    private var used = 0
 
     /// The value held for `id`, or nil.
     public func find(_ id: String) -> Int64? {

@@ -157,8 +157,6 @@ public final class Store: Sendable {
         }
     }
 
-    /// Opens `path` as a store. `building`: a new file no one else sees yet (`build`), whose
-    /// journal is kept in memory and never synced until the built file is named.
     /// SQLite's process-wide settings, made once before the first connection (later they cannot
     /// be made, and SQLite keeps its defaults: nothing but speed depends on them): no memory
     /// statistics, which took a global mutex in every allocation. Every connection volt opens
@@ -166,6 +164,8 @@ public final class Store: Sendable {
     /// SQLite's allocations 1.7% -> 0.9%.
     static let sqliteConfigured: Bool = volt_sqlite_no_memstatus() == SQLITE_OK
 
+    /// Opens `path` as a store. `building`: a new file no one else sees yet (`build`), whose
+    /// journal is kept in memory and never synced until the built file is named.
     static func connect(_ path: String, keys keysPath: String?, building: Bool = false) throws(StoreError) -> Store {
         _ = sqliteConfigured
         var config = Configuration()

@@ -93,11 +93,8 @@ public final class StoreWriter {
     private static func pack(_ n: Int64, _ kind: EntityKind) -> Int64 { n << 2 | Int64(kinds.firstIndex(of: kind)!) }
     private static func unpack(_ p: Int64) -> (n: Int64, kind: EntityKind) { (p >> 2, kinds[Int(p & 3)]) }
 
-    /// The hash of an entity id as the writer's id table places it: a reading thread computes
-    /// it beside the record, and hands it to `warmIDs` ahead of the record.
-    public static func idHash(_ id: String) -> UInt32 { IDTable.hash(of: id) }
-
-    /// Brings the id table's slots for `hashes` (from `idHash`; 0: none) into the CPU's cache
+    /// Brings the id table's slots for `hashes` (`IDTable.hash(of:)`, which a reading thread
+    /// computes beside each record; 0: none) into the CPU's cache
     /// before the records that name those ids are resolved: a lookup in a table of a million
     /// ids otherwise waits on memory for each id in turn.
     public func warmIDs(_ hashes: UnsafeBufferPointer<UInt32>) {
@@ -233,8 +230,9 @@ public final class StoreWriter {
     /// links reach the link table in `flushLinks`, sorted by their natural key: a million links
     /// inserted in key order touch each index page once, where inserts in file order would
     /// touch pages at random. The caller flushes every few hundred thousand, so memory stays flat.
-    /// Once a first load appends to an empty table (`appendsLinks`), a link is appended at once
-    /// and nothing is staged (0 is returned): there is no order to keep.
+    /// Once a load into an empty link table appends (`beginLinks`, or a first flush of 100,000
+    /// or more), a link is appended at once and nothing is staged (0 is returned): there is no
+    /// order to keep.
     @discardableResult
     public func stage(_ link: Link, from: Int64, to: Int64) throws -> Int {
         if droppedKeyIndex {
@@ -246,10 +244,6 @@ public final class StoreWriter {
         return staged.count
     }
 
-    /// Whether staged links are appended to an empty link table (the first flush of a large
-    /// load into it dropped the key index): they need no sorting then, so the caller may flush
-    /// them in small batches, which keeps them in the CPU's cache and memory flat.
-    public var appendsLinks: Bool { droppedKeyIndex }
     /// What links appended by `stage` did since the last flush, which reports it.
     private var appendedSinceFlush = LinkFlush()
     /// The `heldBefore` of the flush that began appending.
