@@ -134,12 +134,11 @@ public enum Importer {
                 var report = ImportReport()
                 var failedIDs = Set<String>()
                 var firstSeen: [String: FileLine] = [:]  // casework "kind:id" -> where it was defined
-                // Entity id -> where this import defined it: the index of its file in `files`
-                // and its line, packed (`file << 32 | line`). A Dictionary of a million ids
-                // was a tenth of a first load's entity phase.
-                var definedEntities = IDTable()
-                var files: [String] = []
                 let heldBefore = try writer.highestEntityNumber()
+                // Where this import defined each entity: the index of its file in `files` and
+                // its line.
+                var definitions = EntityDefinitions(heldBefore: heldBefore)
+                var files: [String] = []
                 var read = 0
                 var linksBegun = false
 
@@ -160,7 +159,6 @@ public enum Importer {
                         batch.idHashes.withUnsafeBufferPointer { h in
                             let ids = UnsafeBufferPointer(rebasing: h[2 * records.lowerBound..<min(h.count, 2 * records.upperBound)])
                             writer.warmIDs(ids)
-                            if batch.holdsEntities { definedEntities.warm(ids) }
                         }
                     }
                     warm(0..<ahead)
@@ -168,8 +166,12 @@ public enum Importer {
                         if k % ahead == 0 && k + ahead < batch.count { warm(k + ahead..<k + 2 * ahead) }
                         let decoded: DecodedRecord, line: Int, lineColumns: ColumnLocator?
                         switch item {
-                        case .file(let name, let columns):
+                        case .file(let name, let columns, let entities):
                             (fileName, fileColumns) = (name, columns)
+                            if entities > 0 {
+                                writer.reserveIDs(entities)
+                                definitions.reserve(entities)
+                            }
                             files.append(name)
                             continue
                         case .warning(let w): report.warnings.append(w); continue
@@ -224,15 +226,20 @@ public enum Importer {
                         }
                         switch decoded {
                         case .entity(let e):
-                            if let first = definedEntities.find(e.id) {
+                            let held = try writer.resolve(e.id)
+                            if let first = definitions.first(of: e.id, number: held?.n) {
                                 problem("id", "duplicate id '\(e.id.prefix(60))' (first defined at \(FileLine(file: files[Int(first >> 32)], line: Int(first & 0xFFFF_FFFF))))")
                                 continue
                             }
-                            definedEntities.set(e.id, Int64(files.count - 1) << 32 | Int64(line & 0xFFFF_FFFF))
+                            let place = Int64(files.count - 1) << 32 | Int64(line & 0xFFFF_FFFF)
+                            func fail() {
+                                failedIDs.insert(e.id)
+                                definitions.note(unwritten: e.id, at: place)
+                            }
                             if let at = try writer.erasedAt(e.id) {
                                 guard allowErased else {
                                     problem("id", "'\(e.id.prefix(60))' was erased on \(at.day) and is not imported again; if it must come back, import with --allow-erased and a purpose that says why")
-                                    failedIDs.insert(e.id)
+                                    fail()
                                     continue
                                 }
                                 if issues.isEmpty { try writer.clearErased(e.id) }
@@ -240,15 +247,24 @@ public enum Importer {
                             }
                             if try writer.resolveGroup(e.id) != nil {
                                 problem("id", "'\(e.id.prefix(60))' is already the id of a named group; an entity needs an id of its own")
-                                failedIDs.insert(e.id)
+                                fail()
                                 continue
                             }
-                            if let held = try writer.resolve(e.id), held.kind != e.kind {
+                            if let held, held.kind != e.kind {
                                 problem("type", "'\(e.id.prefix(60))' is a \(held.kind.rawValue) in the store and cannot become a \(e.kind.rawValue)")
-                                failedIDs.insert(e.id)
+                                fail()
                                 continue
                             }
-                            if issues.isEmpty { report.entities.count(try writer.upsert(e)) } else { writer.expect(e.id, kind: e.kind) }
+                            if issues.isEmpty {
+                                report.entities.count(try writer.upsert(e))
+                                guard let n = try held?.n ?? writer.resolve(e.id)?.n else {
+                                    throw StoreError.corrupt("entity \(e.id) was written but has no number")
+                                }
+                                definitions.note(number: n, at: place)
+                            } else {
+                                writer.expect(e.id, kind: e.kind)
+                                definitions.note(unwritten: e.id, at: place)
+                            }
                         case .link(let l):
                             let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
                             let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)

@@ -20,8 +20,9 @@ enum PipelineItem: Sendable {
     /// The records that follow come from `file`; their columns are found by `columns` unless
     /// a record brings its own. Sent once per file, not with every record: a string and an
     /// array in each record were retained on one core and released on the other, a cache line
-    /// passed back and forth per record.
-    case file(String, columns: ColumnLocator)
+    /// passed back and forth per record. `entities` is at most how many entities follow (a
+    /// CSV entity file's lines; 0 when not counted), for the writer to size its id table.
+    case file(String, columns: ColumnLocator, entities: Int)
     /// A record that passed its own checks, with its line and, where columns differ from line
     /// to line (JSON Lines), their places on it.
     case record(DecodedRecord, line: Int, columns: ColumnLocator?)
@@ -38,9 +39,6 @@ enum PipelineItem: Sendable {
 struct RecordBatch: Sendable {
     var items: [PipelineItem] = []
     var idHashes: [UInt32] = []
-    /// Whether any item is an entity (whose id the importer also looks up among this
-    /// import's definitions).
-    var holdsEntities = false
 
     init(capacity: Int) {
         items.reserveCapacity(capacity)
@@ -59,7 +57,7 @@ struct RecordBatch: Sendable {
         case .link(let l): (a, b) = (l.from, l.to)
         case .sighting(let s): (a, b) = (s.person, s.location)
         case .missing(let m): (a, b) = (m.person, m.foundAt)
-        case .entity(let e): (a, b) = (e.id, nil); holdsEntities = true
+        case .entity(let e): (a, b) = (e.id, nil)
         default: (a, b) = (nil, nil)
         }
         idHashes.append(a.map { IDTable.hash(of: $0) } ?? 0)
@@ -72,7 +70,6 @@ struct RecordBatch: Sendable {
     mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
         idHashes.removeAll(keepingCapacity: true)
-        holdsEntities = false
     }
 }
 
@@ -184,9 +181,10 @@ enum RecordProducer {
         let name = planned.file.path
         var reader: any RecordReader
         var fileColumns = ColumnLocator.element
+        var lines = 0
         do {
             // Every byte must be UTF-8; one pass over the file, on this thread, before reading.
-            if planned.reportsStructure, let bad = try firstInvalidUTF8(path: planned.file.path, displayName: name) {
+            if planned.reportsStructure, let bad = try firstInvalidUTF8(path: planned.file.path, displayName: name, lines: &lines) {
                 return emit(.issues([bad], failedID: nil))
             }
             if let chart = planned.file.chart {
@@ -207,7 +205,8 @@ enum RecordProducer {
         } catch {
             return emit(.issues([ImportIssue(file: name, line: 1, column: 0, reason: "\(error)")], failedID: nil))
         }
-        guard emit(.file(name, columns: fileColumns)) else { return false }
+        let csvEntities = planned.file.chart == nil && !planned.file.isJSONLines && planned.kind == .entities
+        guard emit(.file(name, columns: fileColumns, entities: csvEntities ? lines : 0)) else { return false }
         var decoder = RecordDecoder(file: name)
         while let next = reader.next() {
             let item: PipelineItem

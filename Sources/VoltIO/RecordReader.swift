@@ -75,6 +75,13 @@ extension RecordKind {
 
 /// Checks that a file is UTF-8 throughout, streaming; returns the first bad byte's place.
 func firstInvalidUTF8(path: String, displayName: String) throws(ImportError) -> ImportIssue? {
+    var lines = 0
+    return try firstInvalidUTF8(path: path, displayName: displayName, lines: &lines)
+}
+
+/// `firstInvalidUTF8(path:displayName:)`, which also counts a valid file's line feeds into
+/// `lines`: an upper bound on a CSV file's records, which the importer sizes its id table by.
+func firstInvalidUTF8(path: String, displayName: String, lines feeds: inout Int) throws(ImportError) -> ImportIssue? {
     guard let handle = FileHandle(forReadingAtPath: path) else {
         throw .unreadable(file: displayName, reason: "cannot open the file for reading")
     }
@@ -118,6 +125,7 @@ func firstInvalidUTF8(path: String, displayName: String) throws(ImportError) -> 
             column += 1
         }
     }
+    feeds = line - 1
     if !pending.isEmpty { return issue(displayName, line, column) }
     return nil
 }

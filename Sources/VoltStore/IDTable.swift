@@ -155,7 +155,7 @@ public struct IDTable {
             used += 1
             // At most half full: an id not held (each new entity's first lookups) probes until
             // an empty slot, about 2.5 slots at half full and 8.5 at three quarters.
-            if used * 2 > slots.count { grow() }
+            if used * 2 > slots.count { rehash(slots: slots.count * 2) }
         }
     }
 
@@ -189,9 +189,21 @@ public struct IDTable {
         return withUnsafeBytes(of: &head) { Key(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[..<Int(x.length)])).hash }
     }
 
-    private mutating func grow() {
+    /// Makes room for `additional` more ids without growing on the way. A table grown a step
+    /// at a time to a million ids has touched twice its final memory, and moved each id twice
+    /// on average: a tenth of a first load's entity phase, most of it the kernel's page faults.
+    public mutating func reserve(_ additional: Int) {
+        let needed = 2 * (used + max(0, additional))
+        guard needed > slots.count else { return }
+        var count = slots.count
+        while count < needed { count *= 2 }
+        rehash(slots: count)
+    }
+
+    /// Moves every id into a new array of `count` slots (a power of two).
+    private mutating func rehash(slots count: Int) {
         let old = slots
-        slots = Slots(count: old.count * 2)
+        slots = Slots(count: count)
         let mask = slots.count - 1
         for j in 0..<old.count where old[j].packed != Self.empty {
             let x = old[j]

@@ -101,6 +101,12 @@ public final class StoreWriter {
         resolved.warm(hashes)
     }
 
+    /// Makes room in the id cache for `count` more entities (a file's worth about to be
+    /// upserted), so that it does not grow a step at a time on the way.
+    public func reserveIDs(_ count: Int) {
+        resolved.reserve(count)
+    }
+
     /// Drops a cached id (after an erasure).
     func forget(_ id: String) {
         appendedLinks = nil  // an erasure deletes links and the entity
