@@ -162,7 +162,9 @@ public enum Importer {
                         }
                     }
                     warm(0..<ahead)
-                    for (k, item) in batch.items.enumerated() {
+                    var k = -1
+                    while let item = batch.items.next() {
+                        k += 1
                         if k % ahead == 0 && k + ahead < batch.count { warm(k + ahead..<k + 2 * ahead) }
                         let decoded: DecodedRecord, line: Int, lineColumns: ColumnLocator?
                         switch item {
@@ -212,9 +214,9 @@ public enum Importer {
                             return true
                         }
                         func count(_ kind: RecordKind, _ o: WriteOutcome) { report.casework[kind.rawValue, default: ImportCounts()].count(o) }
-                        func resolve(_ id: String, _ column: String, as expected: EntityKind?) throws -> Int64? {
+                        func resolve(_ id: String, _ column: String, as expected: EntityKind?, hash: UInt32 = 0) throws -> Int64? {
                             if !failedIDs.isEmpty && failedIDs.contains(id) { return nil }  // reported where it was defined
-                            guard let (n, k) = try writer.resolve(id) else {
+                            guard let (n, k) = try writer.resolve(id, hash: hash) else {
                                 problem(column, "'\(id.prefix(60))' is not a known entity (not in the store, nor defined in this import)")
                                 return nil
                             }
@@ -266,8 +268,9 @@ public enum Importer {
                                 definitions.note(unwritten: e.id, at: place)
                             }
                         case .link(let l):
-                            let a = try resolve(l.from, "from", as: l.type.requiredSourceKind)
-                            let b = try resolve(l.to, "to", as: l.type.requiredTargetKind)
+                            // The reading thread hashed both ids (`RecordBatch.idHashes`).
+                            let a = try resolve(l.from, "from", as: l.type.requiredSourceKind, hash: batch.idHashes[2 * k])
+                            let b = try resolve(l.to, "to", as: l.type.requiredTargetKind, hash: batch.idHashes[2 * k + 1])
                             guard let a, let b, issues.isEmpty else { continue }
                             if !linksBegun {
                                 linksBegun = true

@@ -196,10 +196,7 @@ enum ContentDigest {
         @inline(__always) func putDecimal(_ v: Int64) {
             if v < 0 { put(UInt8(ascii: "-")) }
             var m = v.magnitude
-            var digits = 1
-            var t = m
-            while t >= 100 { t /= 100; digits += 2 }
-            if t >= 10 { digits += 1 }
+            let digits = Self.digits(m)
             let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
             let p = pairs.utf8Start
             var i = count + digits
@@ -218,6 +215,37 @@ enum ContentDigest {
                 base[i - 1] = UInt8(truncatingIfNeeded: m) &+ 0x30
             }
             count += digits
+        }
+
+        /// How many decimal digits `m` has, from its bit length and one comparison (a loop of
+        /// divisions by 100 counted them before, as many steps again as writing them).
+        @inline(__always) static func digits(_ m: UInt64) -> Int {
+            let x = m | 1  // the same digits, and no zero
+            let guess = ((64 - x.leadingZeroBitCount) &* 1233) >> 12  // about log10 of 2^bits
+            let power: UInt64
+            switch guess {
+            case 0: power = 1
+            case 1: power = 10
+            case 2: power = 100
+            case 3: power = 1_000
+            case 4: power = 10_000
+            case 5: power = 100_000
+            case 6: power = 1_000_000
+            case 7: power = 10_000_000
+            case 8: power = 100_000_000
+            case 9: power = 1_000_000_000
+            case 10: power = 10_000_000_000
+            case 11: power = 100_000_000_000
+            case 12: power = 1_000_000_000_000
+            case 13: power = 10_000_000_000_000
+            case 14: power = 100_000_000_000_000
+            case 15: power = 1_000_000_000_000_000
+            case 16: power = 10_000_000_000_000_000
+            case 17: power = 100_000_000_000_000_000
+            case 18: power = 1_000_000_000_000_000_000
+            default: power = 10_000_000_000_000_000_000
+            }
+            return x < power ? guess : guess + 1
         }
     }
 

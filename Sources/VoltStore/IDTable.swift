@@ -90,6 +90,15 @@ public struct IDTable {
     @inline(__always)
     public mutating func findInPlace(_ id: String) -> Int64? { find(id) }
 
+    /// `findInPlace` for an id whose `hash(of:)` is known (a reading thread computed it).
+    public mutating func findInPlace(_ id: String, hash: UInt32) -> Int64? {
+        var id = id
+        return id.withUTF8 { key in
+            let p = base[slot(of: key, Key(key, hash: hash))].packed
+            return p == Self.empty || p == Self.forgotten ? nil : p
+        }
+    }
+
     /// The hash that places `id` in a table (the same for every table).
     public static func hash(of id: String) -> UInt32 {
         var id = id
@@ -121,6 +130,14 @@ public struct IDTable {
     private struct Key {
         var head: (UInt64, UInt64) = (0, 0)
         let hash: UInt32
+
+        /// The head of `key`, with its hash as given.
+        init(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) {
+            withUnsafeMutableBytes(of: &head) { h in
+                h.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(key).prefix(16)))
+            }
+            self.hash = hash
+        }
 
         init(_ key: UnsafeBufferPointer<UInt8>) {
             withUnsafeMutableBytes(of: &head) { h in

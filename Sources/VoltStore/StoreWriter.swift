@@ -65,11 +65,12 @@ public final class StoreWriter {
     /// A read view of the same transaction.
     public var reader: StoreReader { StoreReader(db, keys: keys) }
 
-    /// The internal number and kind of an entity id, or nil when the store has none.
-    public func resolve(_ id: String) throws -> (n: Int64, kind: EntityKind)? {
+    /// The internal number and kind of an entity id, or nil when the store has none. `hash`,
+    /// when not 0, is the id's `IDTable.hash(of:)`, computed already (by a reading thread).
+    public func resolve(_ id: String, hash: UInt32 = 0) throws -> (n: Int64, kind: EntityKind)? {
         // The importer asks twice for each new entity: the second time without a lookup.
         if lastMiss == id { return nil }
-        if let p = resolved.findInPlace(id) { return Self.unpack(p) }
+        if let p = hash == 0 ? resolved.findInPlace(id) : resolved.findInPlace(id, hash: hash) { return Self.unpack(p) }
         if resolvesWhole == nil { resolvesWhole = try !(Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM entity)") ?? false) }
         if resolvesWhole == true {
             lastMiss = id

@@ -10,6 +10,13 @@ import VoltTestSupport
         var rng = SystemRandomNumberGenerator()
         var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1,
                                1_700_000_000, -1_700_000_000, 9_223_372_036_854_775_807]
+        // Either side of every power of ten and of two, where a digit count changes.
+        var power: Int64 = 1
+        for _ in 0...18 {
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        for b in 0..<63 { values += [Int64(1) << b, (Int64(1) << b) - 1, -(Int64(1) << b)] }
         for _ in 0..<10_000 {
             let bits = Int64.random(in: 0...63, using: &rng)
             values.append(Int64.random(in: Int64.min...Int64.max, using: &rng) >> bits)
