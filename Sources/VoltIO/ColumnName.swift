@@ -60,6 +60,44 @@ struct ColumnTable: Sendable {
     }
 }
 
+/// Where the column names a decoder asks for sit in each kind's columns, remembered by the
+/// address of the name's literal: the decoder asks about a dozen times per record, always with
+/// the same literals, and hashing and comparing each name's bytes (`ColumnTable`) was a tenth of
+/// the reading thread. One direct-mapped table of 64 slots per kind; a slot two literals share
+/// is looked up again in the `ColumnTable` when the other one took it. One per decoder, so one
+/// thread's.
+final class ColumnPlaces {
+    private static let slots = 64
+    private let keys: UnsafeMutablePointer<UInt>
+    private let places: UnsafeMutablePointer<Int>
+    private let count = RecordKind.allCases.count * ColumnPlaces.slots
+
+    init() {
+        keys = .allocate(capacity: count)
+        keys.initialize(repeating: 0, count: count)
+        places = .allocate(capacity: count)
+        places.initialize(repeating: -1, count: count)
+    }
+
+    deinit {
+        keys.deallocate()
+        places.deallocate()
+    }
+
+    /// The place of `name` in `kind`'s columns, or nil when the kind has no such column.
+    @inline(__always)
+    func place(of name: ColumnName, in kind: RecordKind) -> Int? {
+        let key = UInt(bitPattern: name.literal.utf8Start)
+        let i = kind.bit.trailingZeroBitCount &* Self.slots &+ Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        if keys[i] != key {
+            keys[i] = key
+            places[i] = kind.columnTable.place(of: name) ?? -1
+        }
+        let p = places[i]
+        return p < 0 ? nil : p
+    }
+}
+
 /// Values of a small vocabulary (link types, gradings, agencies) parsed once and remembered:
 /// the first 32 keys in a list searched in order, the rest in a dictionary. Equal short strings
 /// compare in a step, where a dictionary hashed every cell with SipHash.

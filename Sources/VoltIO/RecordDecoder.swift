@@ -31,11 +31,12 @@ struct RecordDecoder {
     private var linkTypes = Remembered<LinkType>()
     private var gradings = Remembered<Grading>()
     private var agencies = Remembered<String>()
+    private let places = ColumnPlaces()
 
     init(file: String) { self.file = file }
 
     mutating func decode(_ r: InputRecord) -> DecodeResult {
-        var cells = Cells(record: r, file: file)
+        var cells = Cells(record: r, file: file, places: places)
         if !r.knownFreeOfControl { cells.refuseControlCharacters() }
         let result: DecodedRecord?
         switch r.kind {
@@ -277,16 +278,16 @@ private struct Cells {
     let record: InputRecord
     let file: String
     var issues: [ImportIssue] = []
-    private let columns: ColumnTable
+    private unowned(unsafe) let places: ColumnPlaces  // the decoder's, which outlives its cells
 
-    init(record: InputRecord, file: String) {
+    init(record: InputRecord, file: String, places: ColumnPlaces) {
         self.record = record
         self.file = file
-        columns = record.kind.columnTable
+        self.places = places
     }
 
     private func raw(_ name: ColumnName) -> String {
-        guard let i = columns.place(of: name) else { return "" }
+        guard let i = places.place(of: name, in: record.kind) else { return "" }
         return record.values[i]
     }
 
