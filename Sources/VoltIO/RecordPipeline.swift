@@ -78,8 +78,8 @@ struct RecordBatch: Sendable {
 
 /// A batch's items, which the writer moves out one by one (`next`). Iterating an array of them
 /// copied each item, a retain of every string in it, and emptying the array released them all
-/// again: a tenth of the writer's time on links went to that traffic. Filled by one thread,
-/// then handed over whole through `RecordPipe`, whose lock orders the two.
+/// again (the writing thread's instructions on 300,000 records: 7.07 -> 6.89 G). Filled by one
+/// thread, then handed over whole through `RecordPipe`, whose lock orders the two.
 final class PipelineItems: @unchecked Sendable {
     private let base: UnsafeMutablePointer<PipelineItem>
     private let capacity: Int
