@@ -109,6 +109,7 @@ import VoltWorkspace
                       ("meeting?forum=efh_tactical", ["meeting", "efh_tactical"]),
                       ("actions?forum=efh_tactical&as_of=2026-10-31", ["actions", "--forum", "efh_tactical", "--as-of", "2026-10-31"])])
     func anAnswerIsTheCLIsJSON(_ uri: String, _ cli: [String]) async throws {
+        _ = Self.store  // its markup link first, or a run of this test alone asks the CLI before it is there
         let r = try TestSupport.volt(cli + ["--format", "json"], environment: Self.area.env)
         #expect(r.status == 0, "\(r.stderr)")
         let expected = try Self.canonical(r.stdout)
