@@ -56,6 +56,43 @@ struct JSONLine {
         return whole ? .some(kind) : nil
     }
 
+    /// `kind(of:)`, which stops at a `"kind"` whose text `enough` accepts: the caller reads the
+    /// whole line next (`init?(_:)`), which checks the rest, so scanning it here as well read
+    /// every wanted line twice. `stopped` says the scan stopped there; the kind is then the
+    /// first one given, and the caller takes the last from the whole line.
+    static func kind(of bytes: UnsafeBufferPointer<UInt8>, stoppingAt enough: (String) -> Bool) -> (kind: String??, stopped: Bool) {
+        var s = Scanner(bytes: bytes)
+        var kind: String?
+        var stopped = false
+        let whole = s.line { s in
+            guard let isKind = s.keyIsKind(), s.colon() else { return false }
+            guard isKind else { return s.skipValue(depth: 0) }
+            if s.peek == UInt8(ascii: "\"") {
+                guard let t = s.string() else { return false }
+                kind = t
+                if enough(t) {
+                    stopped = true
+                    return false  // ends the scan
+                }
+                return true
+            }
+            kind = nil
+            return s.skipValue(depth: 0)
+        }
+        if stopped { return (.some(kind), true) }
+        return (whole ? .some(kind) : nil, false)
+    }
+
+    /// What the line's members say its kind is, as `kind(of:)` reads it: the last `"kind"`,
+    /// nil when that is not a string or there is none.
+    var kind: String? {
+        var kind: String?
+        for m in members where m.key == "kind" {
+            if case .text(let t) = m.value { kind = t } else { kind = nil }
+        }
+        return kind
+    }
+
     /// A cursor over the line's bytes.
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>

@@ -298,24 +298,44 @@ struct JSONLinesRecordReader: RecordReader {
         return s
     }
 
+    /// The last kind text read and its kind: lines of a file say the same few kinds, and
+    /// `RecordKind(parsing:)` lowercases its text.
+    private var lastKind: (text: String, kind: RecordKind?) = ("", nil)
+
+    private mutating func recordKind(_ text: String) -> RecordKind? {
+        if text == lastKind.text { return lastKind.kind }
+        lastKind = (text, RecordKind(parsing: text))
+        return lastKind.kind
+    }
+
     mutating func next() -> Result<InputRecord, ImportIssue>? {
         while let bytes = lines.next() {
             line += 1
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             // The kind first, without building the line: a file of every kind is read once per
-            // phase, and most of its lines belong to another phase.
-            guard let kindText = bytes.withUnsafeBufferPointer({ JSONLine.kind(of: $0) }) else {
+            // phase, and most of its lines belong to another phase. A line of a kind this
+            // reading takes is built whole at once: the scan stops at its kind.
+            var whole: JSONLine?
+            let scanned = bytes.withUnsafeBufferPointer { b in
+                JSONLine.kind(of: b) { t in recordKind(t).map { kinds.contains($0) } ?? false }
+            }
+            var found = scanned.kind
+            if scanned.stopped {
+                whole = bytes.withUnsafeBufferPointer { JSONLine($0) }
+                found = whole.map { .some($0.kind) } ?? nil
+            }
+            guard let kindText = found else {
                 if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
             }
-            guard let kindText, let k = RecordKind(parsing: kindText) else {
+            guard let kindText, let k = recordKind(kindText) else {
                 if !reportsStructure { continue }
                 return .failure(ImportIssue(file: file, line: line, column: 1,
                                             reason: "each line needs \"kind\": one of \(RecordKind.accepted.replacingOccurrences(of: "|", with: ", "))"))
             }
             kindsSeen |= k.bit
             guard kinds.contains(k) else { continue }
-            guard let object = bytes.withUnsafeBufferPointer({ JSONLine($0) }) else {
+            guard let object = whole ?? bytes.withUnsafeBufferPointer({ JSONLine($0) }) else {
                 // Not reached: the kind's reading accepts exactly the lines this one does.
                 return .failure(ImportIssue(file: file, line: line, column: 1, reason: "this line is not a JSON object"))
             }

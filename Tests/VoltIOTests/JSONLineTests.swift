@@ -34,16 +34,25 @@ import Testing
     }
 
     /// The kind as the quick reading finds it, and as the whole reading does: they must agree
-    /// on every line (nil: not an object; .some(nil): no string kind).
+    /// on every line (nil: not an object; .some(nil): no string kind). So must the reading that
+    /// stops at a wanted kind and then reads the whole line, as the importer does, whichever
+    /// kinds are wanted.
     private static func kindsAgree(_ line: String) -> Bool {
         let bytes = Array(line.utf8)
         let quick = bytes.withUnsafeBufferPointer { JSONLine.kind(of: $0) }
-        guard let whole = bytes.withUnsafeBufferPointer({ JSONLine($0) }) else { return quick == nil }
+        let whole = bytes.withUnsafeBufferPointer { JSONLine($0) }
+        let wanted: [(String) -> Bool] = [{ _ in true }, { $0 == "entity" }, { $0 == "link" }, { _ in false }]
+        for enough in wanted {
+            let r = bytes.withUnsafeBufferPointer { JSONLine.kind(of: $0, stoppingAt: enough) }
+            let seen: String?? = r.stopped ? whole.map { .some($0.kind) } ?? nil : r.kind
+            if seen != quick { return false }
+        }
+        guard let whole else { return quick == nil }
         var kind: String?
         for m in whole.members where m.key == "kind" {
             if case .text(let t) = m.value { kind = t } else { kind = nil }
         }
-        return quick == .some(kind)
+        return quick == .some(kind) && whole.kind == kind
     }
 
     /// The same pairs by `JSONSerialization`, or nil when it refuses the line or it is not an object.
@@ -99,6 +108,8 @@ import Testing
         #"{"kind": 3}"#,
         #"{"\u006bind": "entity", "note": "\"kind\": \"link\""}"#,
         #"{"kinds": "link", "o": {"kind": "link"}}"#,
+        #"{"kind": "entity", "id": "A", "kind": "link"}"#,
+        #"{"kind": "link", "src": "A", "kind": 5}"#,
         #"{"a": 1e999}"#,
         #"{"a": "\udc00"}"#,
         // Refused by both.
