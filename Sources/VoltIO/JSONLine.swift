@@ -40,20 +40,7 @@ struct JSONLine {
     /// line is not a JSON object (exactly when `init?(_:)` would refuse it). The inner value is
     /// nil when there is no `kind`, or it is not a string; given twice, the last one counts.
     static func kind(of bytes: UnsafeBufferPointer<UInt8>) -> String?? {
-        var s = Scanner(bytes: bytes)
-        var kind: String?
-        let whole = s.line { s in
-            guard let isKind = s.keyIsKind(), s.colon() else { return false }
-            guard isKind else { return s.skipValue(depth: 0) }
-            if s.peek == UInt8(ascii: "\"") {
-                guard let t = s.string() else { return false }
-                kind = t
-                return true
-            }
-            kind = nil
-            return s.skipValue(depth: 0)
-        }
-        return whole ? .some(kind) : nil
+        kind(of: bytes, stoppingAt: { _ in false }).kind
     }
 
     /// `kind(of:)`, which stops at a `"kind"` whose text `enough` accepts: the caller reads the
