@@ -45,11 +45,14 @@ struct RecordBatch: Sendable {
         idHashes.reserveCapacity(2 * capacity)
     }
 
-    func append(_ item: consuming PipelineItem) {
+    /// Adds `item`, and the hashes of its ids beside it (the writer looks ids up by them, so
+    /// the two must not part).
+    mutating func append(_ item: consuming PipelineItem) {
+        hashIDs(of: item)
         items.append(item)
     }
 
-    mutating func hash(_ item: PipelineItem) {
+    private mutating func hashIDs(of item: PipelineItem) {
         guard case .record(let d, _, _) = item else {
             idHashes.append(0)
             idHashes.append(0)
@@ -203,7 +206,6 @@ enum RecordProducer {
             }
             var batch = pipe.emptyBatch(capacity: batchSize)
             func emit(_ item: PipelineItem) -> Bool {
-                batch.hash(item)
                 batch.append(item)
                 if batch.count >= batchSize {
                     let full = batch

@@ -2,7 +2,7 @@ import Foundation
 import VoltModel
 
 /// Record ids and a 64-bit value each, for the importer's lookups: the store writer's entity
-/// numbers (two lookups for every link), and where this import first defined each entity.
+/// numbers (two lookups for every link).
 /// Swift's `Dictionary<String, _>` hashed each id with SipHash and then compared it in another
 /// allocation, two cache misses on a table of a million ids. Here one open-addressed array of
 /// slots holds each id's first 16 bytes inline, so a lookup of an id of up to 16 bytes (the
@@ -77,10 +77,15 @@ public struct IDTable {
     }
 
     /// The value held for `id`, or nil.
-    public func find(_ id: String) -> Int64? {
+    public func find(_ id: String) -> Int64? { find(id, hash: nil) }
+
+    /// The value held for `id`, placed by `hash` when given (it must be `hash(of: id)`).
+    private func find(_ id: String, hash: UInt32?) -> Int64? {
         var id = id
         return id.withUTF8 { key in
-            let p = base[slot(of: key, Key(key))].packed
+            let k = Key(key, hash: hash)
+            assert(hash == nil || hash == Key(key).hash, "IDTable: a hash given for an id is not its hash")
+            let p = base[slot(of: key, k)].packed
             return p == Self.empty || p == Self.forgotten ? nil : p
         }
     }
@@ -91,13 +96,8 @@ public struct IDTable {
     public mutating func findInPlace(_ id: String) -> Int64? { find(id) }
 
     /// `findInPlace` for an id whose `hash(of:)` is known (a reading thread computed it).
-    public mutating func findInPlace(_ id: String, hash: UInt32) -> Int64? {
-        var id = id
-        return id.withUTF8 { key in
-            let p = base[slot(of: key, Key(key, hash: hash))].packed
-            return p == Self.empty || p == Self.forgotten ? nil : p
-        }
-    }
+    @inline(__always)
+    public mutating func findInPlace(_ id: String, hash: UInt32) -> Int64? { find(id, hash: hash) }
 
     /// The hash that places `id` in a table (the same for every table).
     public static func hash(of id: String) -> UInt32 {
@@ -131,17 +131,15 @@ public struct IDTable {
         var head: (UInt64, UInt64) = (0, 0)
         let hash: UInt32
 
-        /// The head of `key`, with its hash as given.
-        init(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) {
+        /// The head of `key`, and its hash: `known` when given (computed already), else
+        /// worked out here.
+        init(_ key: UnsafeBufferPointer<UInt8>, hash known: UInt32? = nil) {
             withUnsafeMutableBytes(of: &head) { h in
                 h.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(key).prefix(16)))
             }
-            self.hash = hash
-        }
-
-        init(_ key: UnsafeBufferPointer<UInt8>) {
-            withUnsafeMutableBytes(of: &head) { h in
-                h.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(key).prefix(16)))
+            if let known {
+                hash = known
+                return
             }
             // The head's words mixed with the length, then the tail byte by byte (FNV-1a),
             // then MurmurHash3's finaliser so the low bits that pick the slot vary.
